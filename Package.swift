@@ -1,0 +1,58 @@
+// swift-tools-version:6.0
+// rehab: staged home-exercise programs after lumbar surgery, pain-adaptive planning,
+// iCalendar export through libical. One target per layer (see docs/architecture.md):
+//   CLibical -> RehabCalendar;  RehabKit (pure domain) <- RehabFormat <- RehabCLI <- rehab
+import PackageDescription
+
+let package = Package(
+    name: "rehab",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "rehab", targets: ["rehab"]),
+        .library(name: "RehabKit", targets: ["RehabKit"]),
+        .library(name: "RehabFormat", targets: ["RehabFormat"]),
+        .library(name: "RehabCalendar", targets: ["RehabCalendar"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibical",
+            pkgConfig: "libical",
+            providers: [.apt(["libical-dev"])]
+        ),
+        // The domain: pure values and functions. No files, no clock, no printing.
+        .target(name: "RehabKit"),
+        // Files <-> model: YAML with source positions, diagnostics, the pain log, JSON.
+        .target(
+            name: "RehabFormat",
+            dependencies: ["RehabKit", .product(name: "Yams", package: "Yams")]
+        ),
+        // iCalendar through libical; the only importer of CLibical.
+        .target(name: "RehabCalendar", dependencies: ["RehabKit", "CLibical"]),
+        // Commands; all I/O and the clock live here.
+        .target(
+            name: "RehabCLI",
+            dependencies: [
+                "RehabKit", "RehabFormat", "RehabCalendar",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "rehab", dependencies: ["RehabCLI"]),
+        .executableTarget(
+            name: "rehab-bench",
+            dependencies: ["RehabKit", "RehabFormat", "RehabCalendar"],
+            path: "Benchmarks/rehab-bench"
+        ),
+        .testTarget(name: "RehabKitTests", dependencies: ["RehabKit"]),
+        .testTarget(
+            name: "RehabFormatTests",
+            dependencies: ["RehabFormat", "RehabKit"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "RehabCalendarTests", dependencies: ["RehabCalendar", "RehabKit", "RehabFormat"]),
+        .testTarget(name: "RehabCLITests", dependencies: ["RehabCLI", "RehabFormat", "RehabKit"]),
+    ]
+)

@@ -1,0 +1,146 @@
+/// The operations a program can be written for.
+public enum Procedure: String, Sendable, Hashable, CaseIterable {
+    case discectomy, laminectomy, fusion
+}
+
+/// A physical therapist's program: stages with week gates, prescriptions, pain-rule
+/// numbers and red-flag advice, with the sources it was built from.
+public struct Program: Hashable, Sendable {
+    public var id: String
+    public var title: String
+    public var summary: String
+    public var procedures: [Procedure]
+    public var restrictions: [Restriction]
+    /// In order; `fromWeek` strictly increasing, the first normally 0.
+    public var stages: [Stage]
+    public var painRules: PainRules
+    /// Advice per flag; flags the program leaves out use `RedFlag.defaultAdvice`.
+    public var redFlagAdvice: [RedFlag: String]
+    public var sources: [String]
+
+    public init(id: String, title: String, summary: String = "", procedures: [Procedure],
+                restrictions: [Restriction] = [], stages: [Stage], painRules: PainRules = PainRules(),
+                redFlagAdvice: [RedFlag: String] = [:], sources: [String]) {
+        self.id = id
+        self.title = title
+        self.summary = summary
+        self.procedures = procedures
+        self.restrictions = restrictions
+        self.stages = stages
+        self.painRules = painRules
+        self.redFlagAdvice = redFlagAdvice
+        self.sources = sources
+    }
+
+    public func stage(id: String) -> Stage? { stages.first { $0.id == id } }
+
+    /// The advice shown for a flag: the program's words, or ours.
+    public func advice(for flag: RedFlag) -> String { redFlagAdvice[flag] ?? flag.defaultAdvice }
+}
+
+/// Something the patient must not do, shown with the plan.
+public struct Restriction: Hashable, Sendable {
+    public var text: String
+    /// The restriction applies until this week after surgery; nil for the whole program.
+    public var untilWeek: Int?
+    /// The procedures it applies to; empty for all.
+    public var procedures: [Procedure]
+
+    public init(text: String, untilWeek: Int? = nil, procedures: [Procedure] = []) {
+        self.text = text
+        self.untilWeek = untilWeek
+        self.procedures = procedures
+    }
+}
+
+/// A stage: from its week on (and once its predecessor's exit criterion holds) the
+/// patient does its prescriptions at its session times.
+public struct Stage: Hashable, Sendable {
+    public var id: String
+    public var title: String
+    /// The first week after surgery (`floor(days / 7)`) the stage may begin.
+    public var fromWeek: Int
+    /// What must hold before the patient leaves this stage for the next.
+    public var exit: ExitCriterion
+    /// Default session times, one per session a day.
+    public var sessionTimes: [LocalTime]
+    /// Days with sessions; all seven by default.
+    public var weekdays: Set<Weekday>
+    public var prescriptions: [Prescription]
+
+    public init(id: String, title: String, fromWeek: Int, exit: ExitCriterion = ExitCriterion(),
+                sessionTimes: [LocalTime], weekdays: Set<Weekday> = Set(Weekday.allCases),
+                prescriptions: [Prescription]) {
+        self.id = id
+        self.title = title
+        self.fromWeek = fromWeek
+        self.exit = exit
+        self.sessionTimes = sessionTimes
+        self.weekdays = weekdays
+        self.prescriptions = prescriptions
+    }
+}
+
+/// Leave a stage when, over the last `window` scheduled days, at least `greenDays` were
+/// green evidence and none of the last `noRedDays` was red. Never met without reports.
+public struct ExitCriterion: Hashable, Sendable {
+    public var greenDays: Int
+    public var window: Int
+    public var noRedDays: Int
+
+    public init(greenDays: Int = 5, window: Int = 7, noRedDays: Int = 3) {
+        self.greenDays = greenDays
+        self.window = window
+        self.noRedDays = noRedDays
+    }
+}
+
+/// One exercise in a stage: its ladder of doses and when it is done.
+public struct Prescription: Hashable, Sendable {
+    /// The library id (a top-level exercise; rungs may pick one of its variants).
+    public var exercise: String
+    public var ladder: DoseLadder
+    /// 1-based indexes into the stage's sessions; nil for every session.
+    public var sessions: [Int]?
+    /// Days it is done; nil for every day the stage has sessions.
+    public var weekdays: Set<Weekday>?
+    /// Paused during a flare (nerve glides).
+    public var skipInFlare: Bool
+    /// Where the dose comes from; never empty in a valid program.
+    public var sources: [String]
+
+    public init(exercise: String, ladder: DoseLadder, sessions: [Int]? = nil, weekdays: Set<Weekday>? = nil,
+                skipInFlare: Bool = false, sources: [String]) {
+        self.exercise = exercise
+        self.ladder = ladder
+        self.sessions = sessions
+        self.weekdays = weekdays
+        self.skipInFlare = skipInFlare
+        self.sources = sources
+    }
+}
+
+/// The numbers of the pain rules (SPEC.md); a program may change any of them.
+public struct PainRules: Hashable, Sendable {
+    /// Highest green score (0...greenMax).
+    public var greenMax: Int = 3
+    /// Highest amber score; above is red.
+    public var amberMax: Int = 5
+    /// A next-morning score this far above baseline is amber ...
+    public var morningAmberAbove: Int = 1
+    /// ... and this far above is red.
+    public var morningRedAbove: Int = 2
+    /// Green-evidence days in a row needed to progress one rung.
+    public var progressGreenDays: Int = 2
+    /// Days that must pass after a dose change before the next progress.
+    public var minDaysBetweenChanges: Int = 2
+    /// Red days within `flareWindow` days that make a flare.
+    public var flareRedDays: Int = 2
+    public var flareWindow: Int = 3
+    /// Green-evidence days in a row that end a flare.
+    public var flareExitGreenDays: Int = 2
+    /// A flare longer than this many days adds advice to contact the clinical team.
+    public var escalateAfterDays: Int = 7
+
+    public init() {}
+}

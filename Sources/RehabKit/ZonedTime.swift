@@ -1,0 +1,58 @@
+import Foundation
+
+/// Turning the patient's wall-clock times into instants, given a `TimeZone` the caller
+/// resolved. RehabKit never looks a zone up itself.
+///
+/// RFC 5545 (3.3.5) rules apply on daylight-saving days: a wall time in a spring-forward
+/// gap moves forward by the gap's length (02:30 in Berlin on the last Sunday of March is
+/// 03:30 CEST); a repeated wall time in autumn means its first occurrence.
+public struct ZonedInstant: Hashable, Sendable {
+    /// The instant.
+    public let date: Date
+    /// Seconds east of UTC in force at that instant.
+    public let utcOffsetSeconds: Int
+    /// The wall time actually shown at the instant (differs from the requested one in a gap).
+    public let local: LocalDateTime
+
+    /// ISO 8601 with offset: `2026-11-23T08:00:00+01:00`.
+    public var iso8601: String {
+        let sign = utcOffsetSeconds < 0 ? "-" : "+"
+        let off = abs(utcOffsetSeconds)
+        return "\(local.date)T\(local.time):00\(sign)\(pad(off / 3600, 2)):\(pad((off % 3600) / 60, 2))"
+    }
+}
+
+extension LocalDateTime {
+    /// The instant this wall time names in `zone`, by RFC 5545's reading.
+    public func resolved(in zone: TimeZone) -> ZonedInstant {
+        let wallSeconds = Double(wallMinutes) * 60
+        // The offsets in force a day either side bracket any transition on this day.
+        let before = zone.secondsFromGMT(for: Date(timeIntervalSince1970: wallSeconds - 86_400))
+        let after = zone.secondsFromGMT(for: Date(timeIntervalSince1970: wallSeconds + 86_400))
+        let valid = [before, after].filter { offset in
+            zone.secondsFromGMT(for: Date(timeIntervalSince1970: wallSeconds - Double(offset))) == offset
+        }
+        // In a gap no offset is valid: reading with the offset before it lands after the gap.
+        // When both are valid (a repeated hour) the larger offset gives the earlier instant.
+        let offset = valid.max() ?? before
+        let instant = Date(timeIntervalSince1970: wallSeconds - Double(offset))
+        return ZonedInstant(date: instant, utcOffsetSeconds: zone.secondsFromGMT(for: instant),
+                            local: LocalDateTime.at(instant, in: zone))
+    }
+
+    /// The wall time shown in `zone` at `instant` (minute precision, rounded down).
+    public static func at(_ instant: Date, in zone: TimeZone) -> LocalDateTime {
+        let offset = zone.secondsFromGMT(for: instant)
+        let minutes = Int(((instant.timeIntervalSince1970 + Double(offset)) / 60).rounded(.down))
+        let day = Int((Double(minutes) / 1440).rounded(.down))
+        let m = minutes - day * 1440
+        return LocalDateTime(date: LocalDate(daysSinceEpoch: day), time: LocalTime(hour: m / 60, minute: m % 60)!)
+    }
+}
+
+extension LocalDate {
+    /// The instant of this date's local midnight (or the first wall time after a gap).
+    public func startInstant(in zone: TimeZone) -> ZonedInstant {
+        LocalDateTime(date: self, time: LocalTime(hour: 0, minute: 0)!).resolved(in: zone)
+    }
+}

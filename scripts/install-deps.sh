@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs what rehab needs on a fresh Debian machine. Idempotent; safe to run often.
+#   scripts/install-deps.sh          libical-dev (to build)
+#   scripts/install-deps.sh --test   also the independent calendar peers the tests use
+set -euo pipefail
+
+sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+apt_packages=()
+pkg-config --exists libical 2>/dev/null || apt_packages+=(libical-dev pkg-config)
+if [ "${1:-}" = "--test" ]; then
+    command -v khal >/dev/null 2>&1 || apt_packages+=(khal)
+    command -v calcurse >/dev/null 2>&1 || apt_packages+=(calcurse)
+fi
+if [ ${#apt_packages[@]} -gt 0 ]; then
+    echo "install-deps: apt-get install ${apt_packages[*]}" >&2
+    sudo_if_needed apt-get update -qq
+    sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${apt_packages[@]}" >/dev/null
+fi
+
+if [ "${1:-}" = "--test" ]; then
+    # Python peers, pinned, installed into the user's Python (tests call python3).
+    if ! python3 -c 'import icalendar, recurring_ical_events, jsonschema' 2>/dev/null; then
+        echo "install-deps: pip install icalendar recurring-ical-events jsonschema" >&2
+        python3 -m pip install -q --disable-pip-version-check \
+            'icalendar==7.3.0' 'recurring-ical-events==3.8.2' 'jsonschema>=4.20'
+    fi
+fi
