@@ -1,6 +1,8 @@
 import ArgumentParser
+import Foundation
 
-/// The `rehab` command and its subcommands. Each subcommand lives in its own file.
+/// The `rehab` command and its subcommands. Each subcommand lives in its own file under
+/// `Commands/`; add it to `subcommands` here.
 public struct Rehab: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "rehab",
@@ -9,4 +11,25 @@ public struct Rehab: ParsableCommand {
     )
 
     public init() {}
+
+    /// Runs a command line and returns the exit code, printing errors to stderr.
+    /// `rehab`'s main calls this with the process arguments; tests may call it directly.
+    public static func run(arguments: [String]) -> Int32 {
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+            return 0
+        } catch let error as CLIError {
+            printError(error.message)
+            return error.code.rawValue
+        } catch {
+            // Usage errors (64), --help (0) and ExitCode values keep ArgumentParser's handling.
+            let code = exitCode(for: error).rawValue
+            let message = fullMessage(for: error)
+            if !message.isEmpty {
+                if code == 0 { print(message) } else { printError(message) }
+            }
+            return code
+        }
+    }
 }

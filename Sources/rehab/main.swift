@@ -1,3 +1,4 @@
+import Foundation
 import RehabCLI
 
-Rehab.main()
+exit(Rehab.run(arguments: Array(CommandLine.arguments.dropFirst())))
