@@ -332,11 +332,11 @@ def generate(floor, start, step, cap):
 
 
 def self_test():
-    """Every file under tests/schema/broken must fail; print what each one caught."""
+    """Every file under Tests/Schema/broken must fail; print what each one caught."""
     import contextlib
     import io
     failures = 0
-    broken = sorted((ROOT / "tests" / "schema" / "broken").glob("*.yaml"))
+    broken = sorted((ROOT / "Tests" / "Schema" / "broken").glob("*.yaml"))
     for f in broken:
         report = Report()
         with contextlib.redirect_stdout(io.StringIO()):
