@@ -48,7 +48,7 @@ struct EventPlanner {
                 let relevant = relevantIDs(content)
                 let changes = plan.decisions.filter { $0.date <= asOf && changesSession($0, relevant) }
                 let eraStart = max(request.patient.startDate, (changes.map(\.date).max() ?? .init(daysSinceEpoch: Int.min / 2)) + 1)
-                let uidDate = firstDate(onOrAfter: min(eraStart, first), weekdays: Set(dates.map(\.weekday)), limit: first)
+                let uidDate = runStart(first: first, eraStart: eraStart, weekdays: Set(dates.map(\.weekday)), visibleFrom: asOf)
                 specs.append(EventSpec(
                     uid: "\(plan.patient)-\(compact(time))-\(compact(uidDate))@rehab",
                     kind: .session,
@@ -93,7 +93,7 @@ struct EventPlanner {
         guard let time = LocalTime(hour: minutes / 60, minute: minutes % 60) else { return nil }
         let changes = plan.decisions.filter { $0.date <= asOf && ($0.action == .halt || $0.action == .resume) }
         let eraStart = max(request.patient.startDate + 1, (changes.map(\.date).max() ?? .init(daysSinceEpoch: Int.min / 2)) + 1)
-        let uidDate = firstDate(onOrAfter: min(eraStart, first), weekdays: Set(dates.map(\.weekday)), limit: first)
+        let uidDate = runStart(first: first, eraStart: eraStart, weekdays: Set(dates.map(\.weekday)), visibleFrom: asOf + 1)
         return EventSpec(
             uid: "\(plan.patient)-checkin-\(compact(time))-\(compact(uidDate))@rehab",
             kind: .checkIn,
@@ -128,9 +128,17 @@ struct EventPlanner {
         changes + max(0, asOf.days(since: request.patient.surgeryDate))
     }
 
-    private func firstDate(onOrAfter start: LocalDate, weekdays: Set<Weekday>, limit: LocalDate) -> LocalDate {
-        var d = start
-        while d < limit, !weekdays.contains(d.weekday) { d = d + 1 }
+    /// The run's first date. A run whose pattern day between `visibleFrom` and its first
+    /// date has no occurrence begins at that first date; otherwise it has been running
+    /// since its era began, and its first date is the first pattern day of the era.
+    private func runStart(first: LocalDate, eraStart: LocalDate, weekdays: Set<Weekday>, visibleFrom: LocalDate) -> LocalDate {
+        var d = visibleFrom
+        while d < first {
+            if weekdays.contains(d.weekday) { return first }
+            d = d + 1
+        }
+        d = min(eraStart, first)
+        while d < first, !weekdays.contains(d.weekday) { d = d + 1 }
         return d
     }
 }

@@ -35,7 +35,7 @@ enum EventText {
             "Tomorrow morning: \(logCommand(request, when: "next-morning"))",
         ]
         for advice in request.plan.advice { lines += ["", advice] }
-        lines += ["", "Stop and get help:"] + redFlagAdvice(request.program).map { "- " + $0 }
+        lines += ["", "Stop all exercises and get help:"] + redFlagAdvice(request.program).map { "- " + $0 }
         return lines.joined(separator: "\n")
     }
 
@@ -45,7 +45,7 @@ enum EventText {
             "This score tells the plan how yesterday's exercises went.",
             "Log it: \(logCommand(request, when: "next-morning"))",
             "",
-            "Stop and get help:",
+            "Stop all exercises and get help:",
         ] + redFlagAdvice(request.program).map { "- " + $0 }).joined(separator: "\n")
     }
 
@@ -68,9 +68,14 @@ enum EventText {
         ]).joined(separator: "\n")
     }
 
-    /// The program's advice for every halting flag, most urgent first, each text once.
+    /// The program's advice for every halting flag, most urgent first, each text once,
+    /// without a leading "Stop all exercises." (the heading says it once).
     static func redFlagAdvice(_ program: Program) -> [String] {
-        unique(RedFlag.allCases.filter(\.halts).map { program.advice(for: $0) })
+        let lead = "Stop all exercises. "
+        return unique(RedFlag.allCases.filter(\.halts).map { flag in
+            let text = program.advice(for: flag)
+            return text.hasPrefix(lead) ? String(text.dropFirst(lead.count)) : text
+        })
     }
 
     /// A rough session length: minutes for timed exercises, about 5 s a rep plus holds
