@@ -86,14 +86,18 @@ struct EventPlanner {
 
     /// The morning after each session day: how does the leg feel, log the next-morning score.
     private func checkInEvent() -> EventSpec? {
-        let dates = Array(Set(plan.sessions.map { $0.slot.date + 1 })).sorted()
+        guard !plan.sessions.isEmpty else { return nil }
+        let changes = plan.decisions.filter { $0.date <= asOf && ($0.action == .halt || $0.action == .resume) }
+        let eraStart = max(request.patient.startDate + 1, (changes.map(\.date).max() ?? .init(daysSinceEpoch: Int.min / 2)) + 1)
+        // As_of's own morning belongs to the day before, which had sessions when it was in the era.
+        var days = Set(plan.sessions.map { $0.slot.date + 1 })
+        if eraStart <= asOf { days.insert(asOf) }
+        let dates = days.sorted()
         guard let first = dates.first else { return nil }
         let earliest = plan.sessions.map(\.slot.time.minutes).min() ?? 480
         let minutes = max(0, min(7 * 60 + 30, earliest - 30))
         guard let time = LocalTime(hour: minutes / 60, minute: minutes % 60) else { return nil }
-        let changes = plan.decisions.filter { $0.date <= asOf && ($0.action == .halt || $0.action == .resume) }
-        let eraStart = max(request.patient.startDate + 1, (changes.map(\.date).max() ?? .init(daysSinceEpoch: Int.min / 2)) + 1)
-        let uidDate = runStart(first: first, eraStart: eraStart, weekdays: Set(dates.map(\.weekday)), visibleFrom: asOf + 1)
+        let uidDate = runStart(first: first, eraStart: eraStart, weekdays: Set(dates.map(\.weekday)), visibleFrom: asOf)
         return EventSpec(
             uid: "\(plan.patient)-checkin-\(compact(time))-\(compact(uidDate))@rehab",
             kind: .checkIn,

@@ -34,9 +34,10 @@ import Testing
         #expect(plan.sessions.count == 28 * 3)
         // One recurring event per time of day.
         #expect(Set(sessions.map(\.uid)).count == 3)
-        // A check-in the morning after each session day.
+        // A check-in the morning after each session day ...
         let checkIns = occurrences.filter { $0.categories.contains("REHAB-CHECKIN") }
-        #expect(checkIns.count == 28)
+        // ... and on as_of itself, for the day before.
+        #expect(checkIns.count == 29)
     }
 
     @Test func weekdayPatternsAndDoseGroups() throws {

@@ -2,11 +2,12 @@
 """Import .ics files into a fresh khal calendar, in order, then list a range.
 
 usage: khal_list.py FROM TO FILE.ics [FILE.ics ...]
-FROM/TO as khal reads them (YYYY-MM-DD). Prints khal's list output (one event a line,
-with its description) to stdout; import errors go to stderr and exit 1.
+FROM/TO as khal reads them (YYYY-MM-DD). Prints khal's list output, one event a line
+(`START | TITLE | STATUS | DESCRIPTION`, description lines joined by ' / ') to stdout; import errors go to stderr and exit 1.
 Exit 3 when khal is missing.
 """
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -50,7 +51,14 @@ path = {os.path.join(tmp, "khal.db")}
         if r.returncode != 0:
             sys.stderr.write(f"khal list failed ({r.returncode}):\n{r.stderr}")
             return 1
-        sys.stdout.write(r.stdout)
+        # One event a line: khal prints descriptions over several lines.
+        events = []
+        for line in r.stdout.splitlines():
+            if re.match(r"^\d{4}-\d\d-\d\d \d\d:\d\d \|", line) or re.match(r"^\d{4}-\d\d-\d\d \|", line) or not events:
+                events.append(line)
+            else:
+                events[-1] += " / " + line
+        sys.stdout.write("".join(e + "\n" for e in events))
     return 0
 
 
