@@ -1,0 +1,118 @@
+import Foundation
+import RehabKit
+internal import CLibical
+
+/// Turns a plan into iCalendar text, reconciled with an earlier export when there is one.
+///
+/// ```swift
+/// let text = try CalendarExporter.export(CalendarRequest(plan: plan, program: program,
+///     library: library, patient: patient, zone: zone, previous: oldText))
+/// try AtomicFile.write(Data(text.utf8), to: "p-0001.ics")
+/// ```
+///
+/// **SEQUENCE.** Without an earlier file, an event's SEQUENCE is the number of plan
+/// decisions up to `as_of` that could change it (dose changes, stage advances, flares,
+/// halts, resumes, escalations touching its exercises) plus the days from the surgery
+/// date to `as_of`. Both terms never decrease as `as_of` advances, and the second grows
+/// each day, as the event's last occurrence moves with the export window. With an
+/// earlier file, an event whose content (everything but DTSTAMP and SEQUENCE) is
+/// unchanged keeps the earlier SEQUENCE; a changed one gets the larger of the derived
+/// value and the earlier SEQUENCE + 1. Cancelled and shortened events get theirs + 1.
+public enum CalendarExporter {
+    /// The export as CRLF text. Identical requests give identical bytes.
+    public static func export(_ request: CalendarRequest) throws -> String {
+        try LibicalSession.run { try build(request) }
+    }
+
+    private static func build(_ request: CalendarRequest) throws -> String {
+        let plan = request.plan
+        let asOf = plan.asOf
+        let tzid = request.zone.identifier
+        let stamp = ICalTime.utc(asOf.startInstant(in: request.zone).date)
+        let previous = try request.previous.map { try PreviousExport(text: $0, patient: plan.patient) }
+        let previousByUID = Dictionary((previous?.events ?? []).map { ($0.uid, $0) }, uniquingKeysWith: { a, _ in a })
+
+        var out: [(key: SortKey, component: ICalComponent)] = []
+        var zoneStart: [String: LocalDate] = [:]
+        func useZone(_ name: String, _ date: LocalDate) { zoneStart[name] = min(zoneStart[name] ?? date, date) }
+
+        var written = Set<String>()
+        for var spec in EventPlanner(request: request).events() {
+            let earlier = previousByUID[spec.uid]
+            if let earlier, !earlier.cancelled, let time = spec.time, earlier.time == time, earlier.tzid == tzid {
+                // Keep the occurrences the patient already had before as_of.
+                spec.dates = Array(Set(earlier.dates.filter { $0 < asOf } + spec.dates)).sorted()
+            }
+            let event = try EventWriter.event(spec, tzid: tzid)
+            var sequence = spec.historySequence
+            if let earlier {
+                let changed = try event.fingerprint() != earlier.component.fingerprint()
+                sequence = changed ? max(sequence, earlier.sequence + 1) : earlier.sequence
+            }
+            try event.setDTStamp(stamp)
+            try event.setSequence(sequence)
+            if spec.time != nil { useZone(tzid, spec.firstDate) }
+            written.insert(spec.uid)
+            out.append((SortKey(date: spec.firstDate, minutes: spec.time?.minutes ?? -1, uid: spec.uid), event))
+        }
+
+        for earlier in previous?.events ?? [] where !written.contains(earlier.uid) {
+            written.insert(earlier.uid)
+            let event = try earlier.component.clone()
+            if !earlier.cancelled, earlier.lastDay >= asOf {
+                let past = earlier.dates.filter { $0 < asOf }
+                if let time = earlier.time, let zone = earlier.tzid, !past.isEmpty {
+                    // Started before as_of: keep what has happened, drop the rest.
+                    try EventWriter.setRecurrence(of: event, dates: past, time: time, tzid: zone)
+                } else if earlier.time == nil, let first = earlier.dates.first, first < asOf {
+                    try event.removeAll(ICAL_DTEND_PROPERTY)
+                    try event.add(icalproperty_new_dtend(ICalTime.date(asOf)), "DTEND")
+                } else {
+                    try event.removeAll(ICAL_STATUS_PROPERTY)
+                    try event.add(icalproperty_new_status(ICAL_STATUS_CANCELLED), "STATUS")
+                }
+                try event.setDTStamp(stamp)
+                try event.setSequence(earlier.sequence + 1)
+            }
+            if let zone = earlier.tzid, let first = earlier.dates.first { useZone(zone, first) }
+            out.append((SortKey(date: earlier.dates.first ?? asOf, minutes: earlier.time?.minutes ?? -1, uid: earlier.uid), event))
+        }
+
+        guard let calRaw = icalcomponent_new_vcalendar() else { throw LibicalSession.lastError("making a VCALENDAR") }
+        let calendar = ICalComponent(adopting: calRaw)
+        try calendar.add(icalproperty_new_version("2.0"), "VERSION")
+        try calendar.add(icalproperty_new_prodid(PreviousExport.prodID), "PRODID")
+        try calendar.add(icalproperty_new_calscale("GREGORIAN"), "CALSCALE")
+        let name = "Rehab exercises \(plan.patient)"
+        try calendar.add(icalproperty_new_name(name), "NAME")
+        try calendar.add(xProperty("X-WR-CALNAME", name), "X-WR-CALNAME")
+        try calendar.add(icalproperty_new_from_string("REFRESH-INTERVAL;VALUE=DURATION:P1D"), "REFRESH-INTERVAL")
+        try calendar.add(xProperty("X-PUBLISHED-TTL", "P1D"), "X-PUBLISHED-TTL")
+        try calendar.add(icalproperty_new_color("teal"), "COLOR")
+        try calendar.add(xProperty(PreviousExport.patientProperty, plan.patient), PreviousExport.patientProperty)
+
+        for (zone, first) in zoneStart.sorted(by: { $0.key < $1.key }) {
+            try calendar.adopt(try EventWriter.timezone(zone, from: first - 1))
+        }
+        for item in out.sorted(by: { $0.key < $1.key }) {
+            try calendar.adopt(item.component)
+        }
+        return try calendar.serialized()
+    }
+
+    /// Values here are ours (patient ids are plain ASCII), never free text.
+    private static func xProperty(_ name: String, _ value: String) -> OpaquePointer? {
+        guard let p = icalproperty_new_x(value) else { return nil }
+        icalproperty_set_x_name(p, name)
+        return p
+    }
+
+    private struct SortKey: Comparable {
+        var date: LocalDate
+        var minutes: Int
+        var uid: String
+        static func < (a: SortKey, b: SortKey) -> Bool {
+            (a.date, a.minutes, a.uid) < (b.date, b.minutes, b.uid)
+        }
+    }
+}

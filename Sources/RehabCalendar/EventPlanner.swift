@@ -1,0 +1,152 @@
+import RehabKit
+
+/// Turns a plan into `EventSpec`s: runs of identical sessions, the morning check-ins and
+/// the halt advice. Pure Swift; the libical side only writes what this decides.
+///
+/// **Runs and UIDs.** Sessions at one scheduled time of day with identical content (stage,
+/// exercises, doses) form a run. Its UID is `<patient>-<HHMM>-<YYYYMMDD>@rehab`, where the
+/// date is the run's first date: the first day with this weekday pattern on or after the
+/// day after the last decision that changed the run's content (or the patient's start
+/// date), so the same run keeps its UID as `as_of` moves on.
+///
+/// **SEQUENCE** (`SequencePolicy`): the number of decisions up to `as_of` that could change
+/// the event, plus the days from the surgery date to `as_of`. It never decreases as `as_of`
+/// advances, and grows each day because the export window, and with it the event's last
+/// occurrence, moves each day. Reconciling with an earlier file adjusts it (see
+/// `CalendarExporter`).
+struct EventPlanner {
+    let request: CalendarRequest
+
+    var plan: Plan { request.plan }
+    var asOf: LocalDate { plan.asOf }
+
+    func events() -> [EventSpec] {
+        var specs = sessionEvents()
+        if let checkIn = checkInEvent() { specs.append(checkIn) }
+        if let halt = haltEvent() { specs.append(halt) }
+        return specs
+    }
+
+    // MARK: Sessions
+
+    private struct Content: Hashable {
+        var stage: String
+        var exercises: [PlannedExercise]
+    }
+
+    private func sessionEvents() -> [EventSpec] {
+        var groups: [LocalTime: [Content: [PlannedSession]]] = [:]
+        for session in plan.sessions {
+            let content = Content(stage: session.stage, exercises: session.exercises)
+            groups[session.slot.time, default: [:]][content, default: []].append(session)
+        }
+        var specs: [EventSpec] = []
+        for (time, byContent) in groups {
+            for (content, sessions) in byContent {
+                let dates = Array(Set(sessions.map(\.slot.date))).sorted()
+                guard let first = dates.first, let sample = sessions.first else { continue }
+                let relevant = relevantIDs(content)
+                let changes = plan.decisions.filter { $0.date <= asOf && changesSession($0, relevant) }
+                let eraStart = max(request.patient.startDate, (changes.map(\.date).max() ?? .init(daysSinceEpoch: Int.min / 2)) + 1)
+                let uidDate = runStart(first: first, eraStart: eraStart, weekdays: Set(dates.map(\.weekday)), visibleFrom: asOf)
+                specs.append(EventSpec(
+                    uid: "\(plan.patient)-\(compact(time))-\(compact(uidDate))@rehab",
+                    kind: .session,
+                    summary: EventText.sessionSummary(content.exercises, library: request.library),
+                    description: EventText.sessionDescription(
+                        stage: request.program.stage(id: content.stage)?.title ?? content.stage,
+                        index: sample.index, exercises: content.exercises, request: request),
+                    dates: dates, time: time,
+                    durationMinutes: EventText.durationMinutes(content.exercises),
+                    alarmMinutes: request.patient.reminderMinutes ?? 15,
+                    alarmText: EventText.sessionAlarm(content.exercises, library: request.library),
+                    historySequence: sequence(changes: changes.count)))
+            }
+        }
+        return specs
+    }
+
+    /// Prescriptions whose decisions can change this content: those in it and those of its stage.
+    private func relevantIDs(_ content: Content) -> Set<String> {
+        var ids = Set(content.exercises.map(\.prescription))
+        for p in request.program.stage(id: content.stage)?.prescriptions ?? [] { ids.insert(p.exercise) }
+        return ids
+    }
+
+    private func changesSession(_ d: Decision, _ relevant: Set<String>) -> Bool {
+        switch d.action {
+        case .hold: return false
+        case .progress, .regress: return d.from != d.to && (d.exercise.map(relevant.contains) ?? true)
+        case .advanceStage, .flare, .halt, .resume, .escalate:
+            return d.exercise.map(relevant.contains) ?? true
+        }
+    }
+
+    // MARK: Morning check-in
+
+    /// The morning after each session day: how does the leg feel, log the next-morning score.
+    private func checkInEvent() -> EventSpec? {
+        guard !plan.sessions.isEmpty else { return nil }
+        let changes = plan.decisions.filter { $0.date <= asOf && ($0.action == .halt || $0.action == .resume) }
+        let eraStart = max(request.patient.startDate + 1, (changes.map(\.date).max() ?? .init(daysSinceEpoch: Int.min / 2)) + 1)
+        // As_of's own morning belongs to the day before, which had sessions when it was in the era.
+        var days = Set(plan.sessions.map { $0.slot.date + 1 })
+        if eraStart <= asOf { days.insert(asOf) }
+        let dates = days.sorted()
+        guard let first = dates.first else { return nil }
+        let earliest = plan.sessions.map(\.slot.time.minutes).min() ?? 480
+        let minutes = max(0, min(7 * 60 + 30, earliest - 30))
+        guard let time = LocalTime(hour: minutes / 60, minute: minutes % 60) else { return nil }
+        let uidDate = runStart(first: first, eraStart: eraStart, weekdays: Set(dates.map(\.weekday)), visibleFrom: asOf)
+        return EventSpec(
+            uid: "\(plan.patient)-checkin-\(compact(time))-\(compact(uidDate))@rehab",
+            kind: .checkIn,
+            summary: "Rehab check-in: log this morning's leg pain",
+            description: EventText.checkInDescription(request: request),
+            dates: dates, time: time, durationMinutes: 5,
+            alarmMinutes: 0, alarmText: "Log this morning's leg pain (0-10)",
+            historySequence: sequence(changes: changes.count))
+    }
+
+    // MARK: Halt
+
+    /// One all-day advice event from the halt's date to the end of the export window.
+    private func haltEvent() -> EventSpec? {
+        guard plan.status == .halted, let halt = plan.halt else { return nil }
+        let end = asOf + max(plan.days, 1)
+        let halts = plan.decisions.filter { $0.date <= asOf && $0.action == .halt }
+        return EventSpec(
+            uid: "\(plan.patient)-halt-\(compact(halt.date))@rehab",
+            kind: .advice,
+            summary: EventText.haltSummary(halt),
+            description: EventText.haltDescription(halt, request: request),
+            dates: [halt.date], time: nil, durationMinutes: 0,
+            spanDays: max(1, end.days(since: halt.date)),
+            alarmMinutes: nil, alarmText: "",
+            historySequence: sequence(changes: halts.count))
+    }
+
+    // MARK: Helpers
+
+    private func sequence(changes: Int) -> Int {
+        changes + max(0, asOf.days(since: request.patient.surgeryDate))
+    }
+
+    /// The run's first date. A run whose pattern day between `visibleFrom` and its first
+    /// date has no occurrence begins at that first date; otherwise it has been running
+    /// since its era began, and its first date is the first pattern day of the era.
+    private func runStart(first: LocalDate, eraStart: LocalDate, weekdays: Set<Weekday>, visibleFrom: LocalDate) -> LocalDate {
+        var d = visibleFrom
+        while d < first {
+            if weekdays.contains(d.weekday) { return first }
+            d = d + 1
+        }
+        d = min(eraStart, first)
+        while d < first, !weekdays.contains(d.weekday) { d = d + 1 }
+        return d
+    }
+}
+
+/// `0800`, `20261109`: the compact forms used in UIDs.
+func compact(_ time: LocalTime) -> String { String(time.description.filter(\.isNumber)) }
+func compact(_ date: LocalDate) -> String { String(date.description.filter(\.isNumber)) }

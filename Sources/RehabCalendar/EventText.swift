@@ -1,0 +1,98 @@
+import RehabKit
+
+/// The words patients read in their calendar. Plain and short; facts from GUIDANCE.md.
+enum EventText {
+    static func name(_ id: String, _ library: ExerciseLibrary) -> String { library[id]?.name ?? id }
+
+    static func sessionSummary(_ exercises: [PlannedExercise], library: ExerciseLibrary) -> String {
+        let names = exercises.map { name($0.id, library) }
+        let full = "Rehab: " + names.joined(separator: ", ")
+        return full.count <= 70 ? full : "Rehab: \(exercises.count) exercises"
+    }
+
+    static func sessionAlarm(_ exercises: [PlannedExercise], library: ExerciseLibrary) -> String {
+        "Rehab exercises soon: " + exercises.map { name($0.id, library) }.joined(separator: ", ")
+    }
+
+    static func logCommand(_ request: CalendarRequest, when: String) -> String {
+        "rehab log \(request.patientFile ?? "YOUR-PATIENT-FILE") --pain N --when \(when)"
+    }
+
+    static func sessionDescription(stage: String, index: Int, exercises: [PlannedExercise],
+                                   request: CalendarRequest) -> String {
+        var lines = ["\(stage) stage, session \(index) of the day.", "", "Exercises:"]
+        for e in exercises {
+            let dose = e.dose.description
+            var line = "- \(name(e.id, request.library))" + (dose.isEmpty ? "" : ": \(dose)") + "."
+            if let how = request.library[e.id]?.summary, !how.isEmpty { line += " " + how }
+            lines.append(line)
+        }
+        lines += [
+            "",
+            "Pain check: rate your leg pain from 0 (none) to 10 (worst) during and after the session.",
+            "0-3 is fine. 4-5: keep to this dose. 6 or more: stop that exercise.",
+            "Log it after the session: \(logCommand(request, when: "after"))",
+            "Tomorrow morning: \(logCommand(request, when: "next-morning"))",
+        ]
+        for advice in request.plan.advice { lines += ["", advice] }
+        lines += ["", "Stop all exercises and get help:"] + redFlagAdvice(request.program).map { "- " + $0 }
+        return lines.joined(separator: "\n")
+    }
+
+    static func checkInDescription(request: CalendarRequest) -> String {
+        ([
+            "How does your leg feel this morning? Rate it from 0 (none) to 10 (worst).",
+            "This score tells the plan how yesterday's exercises went.",
+            "Log it: \(logCommand(request, when: "next-morning"))",
+            "",
+            "Stop all exercises and get help:",
+        ] + redFlagAdvice(request.program).map { "- " + $0 }).joined(separator: "\n")
+    }
+
+    static func haltSummary(_ halt: Halt) -> String {
+        halt.flags.contains { $0.urgency == .emergency }
+            ? "STOP rehab exercises: get emergency care now"
+            : "STOP rehab exercises: contact your surgical team today"
+    }
+
+    static func haltDescription(_ halt: Halt, request: CalendarRequest) -> String {
+        var advice = halt.advice
+        if advice.isEmpty { advice = halt.flags.filter(\.halts).map { request.program.advice(for: $0) } }
+        return ([
+            "Your exercises stopped on \(halt.date) because of a warning sign you reported.",
+            "",
+        ] + unique(advice) + [
+            "",
+            "Do not restart the exercises until your clinical team has cleared you.",
+            "Then record it: rehab resume \(request.patientFile ?? "YOUR-PATIENT-FILE") --cleared-by NAME",
+        ]).joined(separator: "\n")
+    }
+
+    /// The program's advice for every halting flag, most urgent first, each text once,
+    /// without a leading "Stop all exercises." (the heading says it once).
+    static func redFlagAdvice(_ program: Program) -> [String] {
+        let lead = "Stop all exercises. "
+        return unique(RedFlag.allCases.filter(\.halts).map { flag in
+            let text = program.advice(for: flag)
+            return text.hasPrefix(lead) ? String(text.dropFirst(lead.count)) : text
+        })
+    }
+
+    /// A rough session length: minutes for timed exercises, about 5 s a rep plus holds
+    /// and a minute between exercises otherwise; rounded up to 5 minutes, at least 10.
+    static func durationMinutes(_ exercises: [PlannedExercise]) -> Int {
+        var seconds = 0
+        for e in exercises {
+            if let m = e.dose.minutes { seconds += m * 60; continue }
+            let reps = (e.dose.sets ?? 1) * (e.dose.reps ?? 1)
+            seconds += reps * (5 + (e.dose.holdSeconds ?? 0)) + 60
+        }
+        let minutes = (seconds + 299) / 300 * 5
+        return max(10, minutes)
+    }
+
+    private static func unique(_ texts: [String]) -> [String] {
+        var seen = Set<String>()
+        return texts.filter { seen.insert($0).inserted }
+    }
+}

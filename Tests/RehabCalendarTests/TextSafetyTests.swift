@@ -1,0 +1,101 @@
+import Foundation
+import RehabKit
+import Testing
+@testable import RehabCalendar
+
+/// Folding, escaping and injection: any text comes back from a parser exactly as written.
+@Suite struct TextSafetyTests {
+    static let nasty = [
+        "Walk, then; rest \\ done",
+        "Line one\nBEGIN:VEVENT\nUID:evil@x\nEND:VEVENT\r\nEND:VCALENDAR",
+        "Glide 🦵🏽 gently 😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀 ééééééééééééééééééééééééééééééééééééééééééé",
+        String(repeating: "ü", count: 200),
+    ]
+
+    func export(name: String, summary: String) throws -> (String, Plan) {
+        let zone = try Fixture.zone("Europe/Berlin")
+        var exercises = Fixture.library.exercises
+        exercises[1].name = name
+        exercises[1].summary = summary
+        let plan = Fixture.plan(asOf: "2026-11-09", days: 3, times: ["08:00"], zone: zone)
+        let ics = try CalendarExporter.export(Fixture.request(plan, zone: zone, library: ExerciseLibrary(exercises: exercises)))
+        return (ics, plan)
+    }
+
+    @Test(arguments: nasty)
+    func foldedEscapedAndNotInjectable(_ text: String) throws {
+        let (ics, plan) = try export(name: text, summary: text)
+        let bytes = Array(ics.utf8)
+        // Every physical line at most 75 octets and valid UTF-8 on its own.
+        var lines: [[UInt8]] = [[]]
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == 13, i + 1 < bytes.count, bytes[i + 1] == 10 { lines.append([]); i += 2; continue }
+            #expect(bytes[i] != 10 && bytes[i] != 13, "a bare line break at byte \(i)")
+            lines[lines.count - 1].append(bytes[i])
+            i += 1
+        }
+        for line in lines {
+            #expect(line.count <= 75, "line of \(line.count) octets")
+            #expect(String(validating: line, as: UTF8.self) != nil, "a line splits a UTF-8 character")
+        }
+        // Exactly our components: the text did not open any.
+        let unfolded = ICS.unfolded(ics)
+        #expect(unfolded.filter { $0 == "BEGIN:VEVENT" }.count == 2)
+        #expect(!unfolded.contains("UID:evil@x"))
+        // A parser reads the text back exactly (CR LF in text reads as a line break).
+        let occ = try Peer.expand(ics, from: "2026-11-01", to: "2026-12-31")
+        let sessions = occ.filter { $0.categories == ["REHAB-SESSION"] }
+        #expect(sessions.count == plan.sessions.count)
+        let expected = text.replacingOccurrences(of: "\r\n", with: "\n")
+        #expect(sessions.allSatisfy { $0.summary.contains(expected) || $0.summary == "Rehab: 2 exercises" })
+        #expect(sessions.allSatisfy { $0.description.contains("- \(expected): 10 min. \(expected)") })
+    }
+
+    @Test func controlCharactersAreDropped() throws {
+        let (ics, _) = try export(name: "Walk\u{07}\u{1B}[31m ok", summary: "fine")
+        #expect(!ics.contains("\u{1B}") && !ics.contains("\u{07}"))
+        #expect(ics.contains("Walk[31m ok"))
+    }
+
+    @Test func recurrenceEncoding() {
+        let d = Fixture.date("2026-11-09")  // a Monday
+        #expect(Recurrence.encode([d]) == Recurrence(rrule: nil, rdates: []))
+        #expect(Recurrence.encode([d, d + 1, d + 2]).rrule == "FREQ=DAILY;COUNT=3")
+        #expect(Recurrence.encode([d, d + 2, d + 7, d + 9]).rrule == "FREQ=WEEKLY;COUNT=4;BYDAY=MO,WE")
+        #expect(Recurrence.encode([d, d + 1, d + 5, d + 11]) == Recurrence(rrule: "FREQ=DAILY;COUNT=2", rdates: [d + 5, d + 11]))
+        #expect(Recurrence.encode([d, d + 3, d + 12]) == Recurrence(rrule: nil, rdates: [d + 3, d + 12]))
+    }
+}
+
+@Suite struct AtomicFileTests {
+    @Test func replacesWholeFilesAndLeavesNoTemporaries() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rehab-atomic-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let path = dir.appendingPathComponent("p.ics").path
+        try AtomicFile.write(Data("first".utf8), to: path)
+        try AtomicFile.write(Data("second, longer".utf8), to: path)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "second, longer")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["p.ics"])
+        #expect {
+            try AtomicFile.write(Data("x".utf8), to: dir.appendingPathComponent("missing/p.ics").path)
+        } throws: { ($0 as? CalendarError)?.description.contains("missing/p.ics") == true }
+    }
+}
+
+@Suite struct SpeedTests {
+    /// Issue 4: a 12-week plan with three sessions a day exports in-process in under 10 ms
+    /// (release build; `make bench`). Debug builds get a generous bound here.
+    @Test func twelveWeeksThreeADay() throws {
+        let zone = try Fixture.zone("Europe/Berlin")
+        let plan = Fixture.plan(asOf: "2026-11-09", days: 84, zone: zone) { day, i in
+            Fixture.exercises(glide: 10 + (day.daysSinceEpoch / 7) % 3, walk: 10 + i)
+        }
+        let request = Fixture.request(plan, zone: zone)
+        _ = try CalendarExporter.export(request)
+        let clock = ContinuousClock()
+        let elapsed = try clock.measure { for _ in 0..<5 { _ = try CalendarExporter.export(request) } } / 5
+        print("calendar export, 84 days x 3 sessions: \(elapsed)")
+        #expect(elapsed < .milliseconds(100), "one export took \(elapsed)")
+    }
+}
