@@ -8,15 +8,22 @@ struct PlannerReplay {
         /// The day the last dose change (or restart of the waiting) took effect.
         var lastChange: LocalDate
         /// The exercise's most recent scheduled days, oldest first (a few only).
-        var recent: [ScheduledDay] = []
+        var recent: [RecentDay] = []
         /// The rule of the last hold recorded since the last change or green day.
         var lastHold: String?
     }
 
-    struct ScheduledDay {
+    /// One of an exercise's scheduled days, with the reports that counted for it.
+    struct RecentDay {
         var day: LocalDate
         var green: Bool
         var reports: [PainReport]
+    }
+
+    /// One of the plan's scheduled days.
+    struct ScheduledDay {
+        var day: LocalDate
+        var green: Bool
     }
 
     struct Flare {
@@ -33,7 +40,11 @@ struct PlannerReplay {
 
     var stageIndex: Int
     var stageEntered: LocalDate
-    var schedule: Schedule
+    var schedule: Schedule {
+        didSet { families = schedule.stage.prescriptions.map { request.library.familyID(of: $0.exercise) ?? $0.exercise } }
+    }
+    /// The exercise family of each prescription of the current stage.
+    var families: [String]
     var exercises: [ExerciseState]
     /// The plan's scheduled days, oldest first.
     var planDays: [ScheduledDay] = []
@@ -69,6 +80,7 @@ struct PlannerReplay {
         stageEntered = request.patient.startDate
         let stage = stages.indices.contains(first) ? stages[first] : Self.emptyStage
         schedule = Schedule(stage: stage, patientTimes: request.patient.sessionTimes)
+        families = stage.prescriptions.map { request.library.familyID(of: $0.exercise) ?? $0.exercise }
         exercises = stage.prescriptions.map {
             ExerciseState(position: LadderPosition(startOf: $0.ladder), lastChange: request.patient.startDate)
         }
@@ -112,17 +124,18 @@ struct PlannerReplay {
         let d = e - 1
         guard !timeline.isHalted(atStartOf: e), lastScheduled.count == stage.prescriptions.count else { return }
         let scheduled = lastScheduled
-        let evidence = stage.prescriptions.enumerated().map { i, rx in
-            index.evidence(on: d, family: family(of: rx.exercise), scheduled: scheduled[i])
+        let evidence = families.indices.map { i in
+            index.evidence(on: d, family: families[i], scheduled: scheduled[i])
         }
         if !index.redReports(on: d).isEmpty { redDays.insert(d.daysSinceEpoch) }
         if scheduled.contains(true) {
             let green = zip(scheduled, evidence).allSatisfy { !$0 || $1.isGreen }
-            planDays.append(ScheduledDay(day: d, green: green, reports: index.reports(on: d)))
+            planDays.append(ScheduledDay(day: d, green: green))
         }
         let flareStarts = flare == nil && redDayCount(endingAt: d) >= max(1, rules.flareRedDays)
+        let prescriptions = stage.prescriptions
         for i in exercises.indices {
-            decideDose(i, day: d, effective: e, evidence: evidence[i], scheduled: scheduled[i],
+            decideDose(i, prescriptions[i], day: d, effective: e, evidence: evidence[i], scheduled: scheduled[i],
                        mayProgress: flare == nil && !flareStarts)
         }
         if flareStarts {
@@ -133,8 +146,6 @@ struct PlannerReplay {
         }
         if flare == nil { advanceStageIfReady(effective: e, day: d) }
     }
-
-    func family(of id: String) -> String { request.library.familyID(of: id) ?? id }
 
     func redDayCount(endingAt d: LocalDate) -> Int {
         let window = max(1, rules.flareWindow)

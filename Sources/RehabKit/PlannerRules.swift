@@ -1,13 +1,12 @@
 /// The dose, flare and stage rules applied at the end of each replayed day.
 extension PlannerReplay {
     /// Progress, hold or regress one exercise on the evidence of day `d`.
-    mutating func decideDose(_ i: Int, day d: LocalDate, effective e: LocalDate, evidence ev: DayEvidence,
+    mutating func decideDose(_ i: Int, _ rx: Prescription, day d: LocalDate, effective e: LocalDate, evidence ev: DayEvidence,
                              scheduled: Bool, mayProgress: Bool) {
-        let rx = stage.prescriptions[i]
         var st = exercises[i]
         defer { exercises[i] = st }
         if scheduled {
-            st.recent.append(ScheduledDay(day: d, green: ev.isGreen, reports: ev.reports))
+            st.recent.append(RecentDay(day: d, green: ev.isGreen, reports: ev.reports))
             let keep = max(1, rules.progressGreenDays)
             if st.recent.count > keep { st.recent.removeFirst(st.recent.count - keep) }
         }
@@ -113,7 +112,7 @@ extension PlannerReplay {
         decisions.append(Decision(
             date: e, exercise: nil, action: .flare, rule: "flare-over",
             because: "Green on \(tail.map { "\($0.day)" }.joined(separator: ", ")): the flare is over and paused exercises come back.",
-            reports: tail.flatMap(\.reports)))
+            reports: tail.flatMap { index.reports(on: $0.day) }))
         for (i, rx) in stage.prescriptions.enumerated() where rx.skipInFlare {
             exercises[i].lastChange = e
             exercises[i].recent = []
@@ -138,7 +137,12 @@ extension PlannerReplay {
         guard week >= next.fromWeek else { return }
         let exit = stage.exit
         let window = max(1, exit.window)
-        let inStage = Array(planDays.reversed().prefix { $0.day >= stageEntered }.prefix(window))  // newest first
+        var inStage: [ScheduledDay] = []  // newest first
+        var k = planDays.count - 1
+        while k >= 0, inStage.count < window, planDays[k].day >= stageEntered {
+            inStage.append(planDays[k])
+            k -= 1
+        }
         let greens = inStage.filter(\.green)
         var met = greens.count >= max(1, exit.greenDays)
         if met, exit.noRedDays > 0 {
@@ -171,7 +175,7 @@ extension PlannerReplay {
         decisions.append(Decision(
             date: e, exercise: nil, action: .advanceStage, rule: "stage-gate",
             because: "Week \(week) reached stage \(next.id) (from week \(next.fromWeek)), and \(greens.count) of the last \(inStage.count) scheduled days were green with no red day in the last \(exit.noRedDays): moving from \(old.id) to \(next.id). Carried-over exercises keep their dose; new ones start at their starting dose.",
-            reports: greens.reversed().flatMap(\.reports)))
+            reports: greens.reversed().flatMap { index.reports(on: $0.day) }))
     }
 
     /// `floor(days since surgery / 7)`, also before the surgery date.
