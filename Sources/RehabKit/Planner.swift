@@ -1,0 +1,95 @@
+import Foundation
+
+/// Everything the planner needs, resolved by the caller: the program and library, the
+/// patient, the patient's time zone (RehabKit never looks one up), every pain-log entry
+/// in the order written, the as-of date and how many days to plan from it.
+public struct PlanRequest: Sendable {
+    public var program: Program
+    public var library: ExerciseLibrary
+    public var patient: Patient
+    public var zone: TimeZone
+    public var log: [LogEntry]
+    public var asOf: LocalDate
+    public var days: Int
+
+    public init(program: Program, library: ExerciseLibrary, patient: Patient, zone: TimeZone,
+                log: [LogEntry], asOf: LocalDate, days: Int) {
+        self.program = program
+        self.library = library
+        self.patient = patient
+        self.zone = zone
+        self.log = log
+        self.asOf = asOf
+        self.days = days
+    }
+}
+
+/// The pain-adaptive planner: a pure, deterministic function from a `PlanRequest` to a
+/// `Plan` (SPEC.md, "Pain rules"). Every number comes from the program's `PainRules` and
+/// each stage's `ExitCriterion`.
+///
+/// **Replay.** The log is replayed day by day from the patient's `start_date` to `as_of`.
+/// Day D's evidence is judged once the next morning's report can exist, so every
+/// evidence decision about day D is dated **D + 1, the day it takes effect**, and changes
+/// sessions from D + 1 on. Only log entries dated up to `as_of` are read. Halts and
+/// clearances are dated by their own report and act from their own instant. Days after
+/// `as_of` show `as_of`'s stage and doses: nothing is scheduled that has not been earned.
+///
+/// **Which day counts.** A report counts for `PainReport.day`; one naming an exercise or
+/// variant counts for its family (`ExerciseLibrary.familyID`), one naming none counts for
+/// every exercise scheduled that day. A day is a *scheduled day* for an exercise when a
+/// session that day (not halted) holds it; a day is a scheduled day of the plan when any
+/// exercise is scheduled, and *green* for the plan when every exercise scheduled that day
+/// is green evidence. A *red day* (flare, exit criterion) is a day with any red report.
+///
+/// **Rule ids** (`Decision.rule`):
+/// - `two-green-days` (progress): the exercise's last `progressGreenDays` scheduled days
+///   were green evidence, all since its last dose change, and at least
+///   `minDaysBetweenChanges` days have passed since that change. One rung, at most one a day.
+/// - `at-cap` (hold): green enough to progress, but at the top rung.
+/// - `wait-days` (hold): green enough, but too soon after the last change.
+/// - `amber-day` (hold): the exercise's day was amber.
+/// - `missing-reports` (hold): a scheduled day without a complete set of reports.
+/// - `red-day` / `spreading` (regress): a red day, or a `spreading` report, for the
+///   exercise; one rung down. `at-floor` (hold): the same at the lowest rung.
+/// - `flare` (flare): red on `flareRedDays` of the last `flareWindow` days; every dose goes
+///   to the lower of its rung and the stage's start, `skipInFlare` prescriptions pause.
+///   One decision for the plan, one per exercise whose dose changed.
+/// - `flare-over` (flare): `flareExitGreenDays` green scheduled days in a row; paused
+///   exercises come back.
+/// - `escalate` (escalate): the flare has lasted more than `escalateAfterDays` days; its
+///   advice stays in `Plan.advice` while that flare lasts.
+/// - `stage-gate` (advance-stage): the week reached the next stage's `from_week` and the
+///   stage's exit criterion holds. `exit-criterion` (hold, once per stage): the week is
+///   reached but the criterion is not met yet.
+/// - `red-flag` (halt): a halting flag; `cleared` (resume): a clinician's clearance, one
+///   decision for the plan and one per exercise whose dose was lowered.
+///
+/// **Choices where SPEC.md is silent.**
+/// - Holds are recorded only when they say something, and a hold repeating the previous
+///   decision's rule for the same exercise (an amber or unreported streak) is recorded once.
+///   A first green day, still waiting for the second, records nothing.
+/// - No progress and no stage advance while a flare lasts. A flare, its end (for paused
+///   exercises), a clearance and entering a stage (for new exercises) restart the waiting
+///   just like a dose change does.
+/// - Regress comes first, then the flare; a red day in a flare still regresses.
+/// - The exit criterion counts only scheduled days of the current stage (never met without
+///   reports, also when a program sets `greenDays` to 0), and its red check covers every
+///   calendar day from the `noRedDays`-th last scheduled day (at least `noRedDays` days).
+/// - Nothing is decided for a day that begins halted. A clearance takes effect at once, so
+///   its lowered doses show for the whole day of the clearance.
+/// - A further halting report while halted adds its flags to the open halt.
+public enum Planner {
+    /// Advice added to `Plan.advice` when a flare lasts too long.
+    public static func escalateAdvice(afterDays days: Int) -> String {
+        "Your pain has flared for more than \(days) days. Contact your clinical team (your physical therapist or surgical team) for a check. Keep to the reduced doses until then."
+    }
+
+    /// The plan for `request.asOf`: stage, doses, sessions of `[asOf, asOf + days)` and
+    /// every decision up to `asOf`.
+    public static func plan(_ request: PlanRequest) -> Plan {
+        var replay = PlannerReplay(request: request)
+        replay.run()
+        return replay.plan()
+    }
+}

@@ -1,0 +1,143 @@
+import Testing
+@testable import RehabKit
+
+/// Stories about one exercise's dose: progress, hold and regress (SPEC.md, "Pain rules").
+@Suite struct PlannerDoseScenarioTests {
+    typealias F = Fixture
+
+    @Test func twoGreenDaysMoveWalkingUpOneRungTheDayAfter() {
+        var log = LogBuilder()
+        log.green(0, 1)
+        let dayOne = F.plan(log.entries, asOf: log.day(1))
+        #expect(dayOne.dose(of: "walking") == F.minutes(10))
+
+        let dayTwo = F.plan(log.entries, asOf: log.day(2))
+        #expect(dayTwo.dose(of: "walking") == F.minutes(15))
+        let progress = dayTwo.decisions(for: "walking").filter { $0.action == .progress }
+        #expect(progress.count == 1)
+        #expect(progress.first?.date == log.day(2))
+        #expect(progress.first?.from == F.minutes(10))
+        #expect(progress.first?.to == F.minutes(15))
+        #expect(progress.first?.rule == "two-green-days")
+        #expect(Set(progress.first?.reports.map(\.day) ?? []) == [log.day(0), log.day(1)])
+    }
+
+    @Test func walkingClimbsToItsCapAndHoldsThere() {
+        var log = LogBuilder()
+        log.green(0, 1, 2, 3, 4, 5, 6, 7)
+        let plan = F.plan(log.entries, asOf: log.day(6))  // stage gate is day 7: still protect
+        #expect(plan.stage == "protect")
+        #expect(plan.dose(of: "walking") == F.minutes(20))
+        let walking = plan.decisions(for: "walking")
+        #expect(walking.map(\.rule) == ["two-green-days", "two-green-days", "at-cap"])
+        #expect(walking.map(\.date) == [log.day(2), log.day(4), log.day(6)])
+    }
+
+    @Test func anAmberDayHoldsAndTheWaitStartsAgain() {
+        var log = LogBuilder()
+        log.green(0)
+        log.after(1, pain: 4)
+        log.morning(1, pain: 0)
+        log.green(2, 3)
+        let plan = F.plan(log.entries, asOf: log.day(4))
+        let walking = plan.decisions(for: "walking")
+        #expect(walking.map(\.rule) == ["amber-day", "two-green-days"])
+        #expect(walking.map(\.date) == [log.day(2), log.day(4)])
+        #expect(F.plan(log.entries, asOf: log.day(3)).dose(of: "walking") == F.minutes(10))
+    }
+
+    @Test func aMissingNextMorningReportIsNoEvidence() {
+        var log = LogBuilder()
+        for n in 0..<5 { log.after(n, pain: 1) }
+        let plan = F.plan(log.entries, asOf: log.day(5))
+        #expect(plan.dose(of: "walking") == F.minutes(10))
+        #expect(plan.rules(.progress).isEmpty)
+        // One hold for the whole unreported streak, not one a day.
+        #expect(plan.decisions(for: "walking").map(\.rule) == ["missing-reports"])
+    }
+
+    @Test func theNextMorningCountsAgainstTheBaseline() {
+        func walking(baseline: Int, morning: Int) -> Plan {
+            var log = LogBuilder()
+            for n in 0...1 { log.after(n, pain: 1); log.morning(n, pain: morning) }
+            return F.plan(log.entries, asOf: log.day(2), patient: F.patient(baseline: baseline))
+        }
+        #expect(walking(baseline: 3, morning: 3).dose(of: "walking") == F.minutes(15))  // back to baseline: green
+        #expect(walking(baseline: 3, morning: 4).decisions(for: "walking").first?.rule == "amber-day")
+        let red = walking(baseline: 0, morning: 2)
+        #expect(red.decisions(for: "walking").first?.rule == "red-day")
+        #expect(red.dose(of: "walking") == F.minutes(5))
+    }
+
+    @Test func aRedDayStepsBackAndNeverBelowTheFloor() {
+        var log = LogBuilder()
+        log.green(0, 1)  // walking 15 on day 2
+        log.red(2)       // back to 10 on day 3
+        log.green(3)
+        log.red(4)       // back to 5 on day 5 (red on 2 of the last 3 days: also a flare)
+        let plan = F.plan(log.entries, asOf: log.day(5))
+        let walking = plan.decisions(for: "walking")
+        #expect(walking.map(\.action) == [.progress, .regress, .regress])
+        #expect(walking.last?.to == F.minutes(5))
+        #expect(plan.dose(of: "walking") == F.minutes(5))
+        #expect(plan.rules(.flare) == ["flare"])
+
+        log.red(5)
+        let floor = F.plan(log.entries, asOf: log.day(6))
+        #expect(floor.dose(of: "walking") == F.minutes(5))
+        #expect(floor.decisions(for: "walking").last?.rule == "at-floor")
+    }
+
+    @Test func spreadingFromTheNerveGlideStepsBackOnlyTheGlide() {
+        var log = LogBuilder()
+        log.green(0, 1)  // glide 10 -> 15, walking 10 -> 15 on day 2
+        log.after(2, pain: 2, exercise: "nerve-glide-slider", flags: [.spreading])
+        log.after(2, pain: 2, exercise: "walking")
+        log.morning(2, pain: 0)
+        let plan = F.plan(log.entries, asOf: log.day(3))
+        let glide = plan.decisions(for: "nerve-glide").last
+        #expect(glide?.action == .regress)
+        #expect(glide?.rule == "spreading")
+        #expect(glide?.to == F.slider(10))
+        #expect(plan.dose(of: "nerve-glide") == F.slider(10))
+        #expect(plan.dose(of: "walking") == F.minutes(15))
+    }
+
+    @Test func aVariantReportCountsForItsFamily() {
+        var log = LogBuilder()
+        for n in 0...1 {
+            log.after(n, pain: 1, exercise: "nerve-glide-slider")
+            log.morning(n, pain: 0, exercise: "nerve-glide-slider")
+        }
+        let plan = F.plan(log.entries, asOf: log.day(2))
+        #expect(plan.dose(of: "nerve-glide") == F.slider(15))
+        #expect(plan.dose(of: "walking") == F.minutes(10))
+        #expect(plan.decisions(for: "walking").map(\.rule) == ["missing-reports"])
+        #expect(plan.sessions.first?.exercises.last?.id == "nerve-glide-slider")
+    }
+
+    @Test func laterReportsDoNotReachBackIntoAnEarlierPlan() {
+        var log = LogBuilder()
+        log.green(0, 1, 2, 3, 4, 5)
+        let plan = F.plan(log.entries, asOf: log.day(2), days: 7)
+        #expect(plan.sessions.count == 21)
+        #expect(plan.sessions.allSatisfy { s in s.exercises.first { $0.prescription == "walking" }?.dose == F.minutes(15) })
+        #expect(plan.decisions.allSatisfy { $0.date <= log.day(2) })
+    }
+
+    @Test func patientTimesReplaceTheDefaultsInOrder() {
+        let plan = F.plan([], asOf: F.start, days: 1, patient: F.patient(times: ["07:15"]))
+        #expect(plan.sessions.map(\.slot.time.description) == ["07:15", "13:00", "18:30"])
+        #expect(plan.sessions.map(\.start.iso8601) ==
+                ["2026-11-09T07:15:00+01:00", "2026-11-09T13:00:00+01:00", "2026-11-09T18:30:00+01:00"])
+        // The glide is in sessions 1 and 3 only.
+        #expect(plan.sessions.map { $0.exercises.map(\.prescription) } ==
+                [["walking", "nerve-glide"], ["walking"], ["walking", "nerve-glide"]])
+    }
+
+    @Test func nothingIsPlannedBeforeTheStartDate() {
+        let plan = F.plan([], asOf: F.start - 3, days: 4)
+        #expect(plan.sessions.map(\.slot.date) == [F.start, F.start, F.start])
+        #expect(plan.decisions.isEmpty)
+    }
+}

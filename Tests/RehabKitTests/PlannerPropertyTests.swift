@@ -1,0 +1,173 @@
+import Foundation
+import Testing
+@testable import RehabKit
+
+/// Safety properties over many generated report histories (seeded, so a failure names
+/// the seed that reproduces it).
+@Suite struct PlannerPropertyTests {
+    static let seeds: [UInt64] = Array(0..<500)
+
+    /// Every rung the fixture's ladders have, by prescription.
+    static let rungs: [String: Set<Dose>] = {
+        var result: [String: Set<Dose>] = [:]
+        for stage in Fixture.program().stages {
+            for rx in stage.prescriptions { result[rx.exercise, default: []].formUnion(rx.ladder.rungs) }
+        }
+        return result
+    }()
+
+    @Test func noProgressAfterAnAmberOrRedDayOrWithoutReports() {
+        for seed in Self.seeds {
+            let h = History.make(seed: seed)
+            let plan = h.plan()
+            let spans = h.haltSpans(upTo: h.asOf)
+            let rules = h.program.painRules
+            for decision in plan.decisions where decision.action == .progress {
+                guard let exercise = decision.exercise else { Issue.record("seed \(seed): progress without exercise"); continue }
+                let day = decision.date - 1
+                let counting = h.log.compactMap { entry -> PainReport? in
+                    guard case .report(let r) = entry, r.day == day, !h.isHalted(r.at, spans: spans) else { return nil }
+                    guard let named = r.exercise else { return r }
+                    return Fixture.library.familyID(of: named) == exercise ? r : nil
+                }
+                let zones = counting.compactMap { rules.zone(of: $0, baseline: h.patient.baselinePain) }
+                #expect(zones.allSatisfy { $0 == .green }, "seed \(seed): progress on \(decision.date) after a non-green day")
+                #expect(counting.contains { $0.when != .nextMorning && $0.pain != nil }, "seed \(seed): no during/after report")
+                #expect(counting.contains { $0.when == .nextMorning }, "seed \(seed): no next-morning report")
+                let restedOn = Set(decision.reports.map(\.day))
+                #expect(restedOn.count >= rules.progressGreenDays, "seed \(seed): rested on too few days")
+                #expect(decision.reports.allSatisfy { rules.zone(of: $0, baseline: h.patient.baselinePain) == .green },
+                        "seed \(seed): rested on a report that is not green")
+            }
+        }
+    }
+
+    @Test func everyDoseIsARungNeverAboveTheCapOrBelowTheFloor() {
+        for seed in Self.seeds {
+            let h = History.make(seed: seed)
+            let plan = h.plan()
+            for decision in plan.decisions {
+                guard let exercise = decision.exercise, let rungs = Self.rungs[exercise] else { continue }
+                for dose in [decision.from, decision.to].compactMap({ $0 }) {
+                    #expect(rungs.contains(dose), "seed \(seed): \(dose) is not a rung of \(exercise)")
+                }
+            }
+            for session in plan.sessions {
+                let stage = h.program.stage(id: session.stage)
+                for item in session.exercises {
+                    #expect(Self.rungs[item.prescription]?.contains(item.dose) == true, "seed \(seed)")
+                    // Within the stage's own ladder, unless carried over from the stage before.
+                    if let ladder = stage?.prescriptions.first(where: { $0.exercise == item.prescription })?.ladder,
+                       !ladder.rungs.contains(item.dose) {
+                        #expect(plan.decisions.contains { $0.action == .advanceStage }, "seed \(seed): off-ladder dose without a stage change")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func noStageBeforeItsWeek() {
+        for seed in Self.seeds {
+            let h = History.make(seed: seed)
+            let plan = h.plan()
+            var stage = 0
+            for decision in plan.decisions where decision.action == .advanceStage {
+                stage += 1
+                let week = Int((Double(decision.date.days(since: h.patient.surgeryDate)) / 7).rounded(.down))
+                #expect(week >= h.program.stages[stage].fromWeek, "seed \(seed): \(decision.date) is week \(week)")
+            }
+            #expect(plan.stage == h.program.stages[stage].id, "seed \(seed)")
+        }
+    }
+
+    @Test func nothingIsScheduledBetweenAHaltAndItsClearance() {
+        var halts = 0
+        for seed in Self.seeds {
+            let h = History.make(seed: seed)
+            for asOf in [h.patient.startDate + 3, h.asOf - 5, h.asOf] {
+                let plan = h.plan(asOf: asOf, days: 10)
+                let spans = h.haltSpans(upTo: asOf)
+                for session in plan.sessions {
+                    #expect(!h.isHalted(session.slot, spans: spans), "seed \(seed): session \(session.slot) while halted")
+                }
+                let open = spans.last.flatMap { $0.end == nil ? $0.start : nil }
+                #expect((plan.status == .halted) == (open != nil), "seed \(seed)")
+                if let open {
+                    halts += 1
+                    #expect(plan.halt?.at.resolved(in: Fixture.berlin).date == open, "seed \(seed)")
+                    #expect(plan.sessions.allSatisfy { $0.start.date < open }, "seed \(seed)")
+                    #expect(plan.halt?.advice.isEmpty == false, "seed \(seed)")
+                }
+            }
+        }
+        #expect(halts > 20)  // the generator does produce halts
+    }
+
+    @Test func sameInputsSamePlanAndHistoryNeverChangesLater() {
+        for seed in Self.seeds {
+            let h = History.make(seed: seed)
+            let plan = h.plan()
+            #expect(plan == h.plan(), "seed \(seed)")
+            let earlier = h.asOf - Int(seed % 7) - 1
+            #expect(h.plan(asOf: earlier).decisions == plan.decisions.filter { $0.date <= earlier }, "seed \(seed)")
+        }
+    }
+
+    @Test func dosesMoveOnlyByDecisionsAndFlareAdvanceResumeNeverRaise() {
+        var seen: [Decision.Action: Int] = [:]
+        for seed in Self.seeds {
+            let h = History.make(seed: seed)
+            let plan = h.plan()
+            var stage = 0
+            var dose: [String: Dose] = [:]
+            for rx in h.program.stages[0].prescriptions { dose[rx.exercise] = rx.ladder.start }
+            var progressed: Set<String> = []
+            for decision in plan.decisions {
+                seen[decision.action, default: 0] += 1
+                if decision.action == .advanceStage {
+                    stage += 1
+                    for rx in h.program.stages[stage].prescriptions where dose[rx.exercise] == nil {
+                        dose[rx.exercise] = rx.ladder.start
+                    }
+                }
+                guard let x = decision.exercise, let from = decision.from, let to = decision.to else { continue }
+                #expect(from == dose[x], "seed \(seed): \(x) jumped before \(decision.date)")
+                switch decision.action {
+                case .flare, .resume, .regress: #expect(to.isAtMost(from) && to != from, "seed \(seed): \(decision.action) raised \(x)")
+                case .hold: #expect(to == from, "seed \(seed)")
+                case .progress:
+                    #expect(from.isAtMost(to) && to != from, "seed \(seed)")
+                    #expect(progressed.insert("\(x)@\(decision.date)").inserted, "seed \(seed): two rungs in a day")
+                default: Issue.record("seed \(seed): \(decision.action) with a dose")
+                }
+                dose[x] = to
+            }
+            for item in plan.sessions.flatMap(\.exercises) {
+                #expect(item.dose == dose[item.prescription], "seed \(seed): \(item.prescription) not at its decided dose")
+            }
+        }
+        // The histories reach every kind of decision.
+        for action in Decision.Action.allCases { #expect(seen[action, default: 0] > 0, "never saw \(action)") }
+    }
+
+    @Test func replayingAYearOfReportsIsQuick() {
+        // Not a timed test: it checks the year replays to a sane plan; the figure is in the report.
+        var rng = SplitMix64(seed: 42)
+        var log: [LogEntry] = []
+        for n in 0..<365 {
+            let day = Fixture.start + n
+            for time in ["08:30", "13:30", "19:00"] {
+                log.append(.report(PainReport(at: LocalDateTime(date: day, time: Fixture.time(time)),
+                                              pain: rng.chance(0.9) ? rng.int(0...3) : rng.int(4...7), when: .after)))
+            }
+            log.append(.report(PainReport(at: LocalDateTime(date: day + 1, time: Fixture.time("07:30")),
+                                          pain: rng.int(0...1), when: .nextMorning)))
+        }
+        let request = PlanRequest(program: Fixture.program(), library: Fixture.library, patient: Fixture.patient(),
+                                  zone: Fixture.berlin, log: log, asOf: Fixture.start + 365, days: 7)
+        let plan = Planner.plan(request)
+        #expect(log.count > 1400)
+        #expect(plan.sessions.count == 14)
+        #expect(plan.stage == "mobilise")
+    }
+}

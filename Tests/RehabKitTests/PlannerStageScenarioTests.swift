@@ -1,0 +1,157 @@
+import Testing
+@testable import RehabKit
+
+/// Stories about flares, stages, halts and clearances.
+@Suite struct PlannerStageScenarioTests {
+    typealias F = Fixture
+
+    /// Walking at 20, then the nerve glide hurts two days running: the glide steps back
+    /// each day, the flare takes walking back to its starting 10 and pauses the glide.
+    func flareLog() -> LogBuilder {
+        var log = LogBuilder()
+        log.green(0, 1, 2, 3)
+        for n in 4...5 {
+            log.after(n, pain: 2, exercise: "walking")
+            log.after(n, pain: 7, exercise: "nerve-glide-slider")
+            log.morning(n, pain: 0)
+        }
+        return log
+    }
+
+    @Test func aFlareTakesDosesBackToTheStartAndPausesTheGlide() {
+        let log = flareLog()
+        let plan = F.plan(log.entries, asOf: log.day(6))
+        let flare = plan.decisions.filter { $0.action == .flare }
+        #expect(flare.map(\.rule) == ["flare", "flare"])
+        #expect(flare.map(\.exercise) == [nil, "walking"])
+        #expect(flare.last?.from == F.minutes(20))
+        #expect(flare.last?.to == F.minutes(10))
+        #expect(flare.allSatisfy { $0.date == log.day(6) })
+        #expect(plan.dose(of: "walking") == F.minutes(10))
+        #expect(plan.dose(of: "nerve-glide") == nil)  // paused
+        #expect(plan.decisions(for: "nerve-glide").map(\.rule) == ["two-green-days", "at-cap", "red-day", "red-day"])
+        #expect(plan.decisions(for: "nerve-glide").map(\.to) == [F.slider(15), F.slider(15), F.slider(10), F.slider(5)])
+    }
+
+    @Test func twoGreenDaysEndTheFlareAndTheGlideComesBackWithoutAJump() {
+        var log = flareLog()
+        log.green(6, 7, 8)
+        let plan = F.plan(log.entries, asOf: log.day(8))
+        #expect(plan.decisions.last { $0.action == .flare }?.rule == "flare-over")
+        #expect(plan.decisions.last { $0.action == .flare }?.date == log.day(8))
+        #expect(plan.dose(of: "nerve-glide") == F.slider(5))
+        #expect(plan.dose(of: "walking") == F.minutes(10))  // no progress on the day the flare ends
+        let next = F.plan(log.entries + {
+            var more = LogBuilder(); more.green(9); return more.entries }(), asOf: log.day(9))
+        #expect(next.dose(of: "walking") == F.minutes(15))
+        #expect(next.dose(of: "nerve-glide") == F.slider(5))  // the glide waits two new green days
+    }
+
+    @Test func aLongFlareAddsAdviceToContactTheTeam() {
+        let log = flareLog()
+        let day13 = F.plan(log.entries, asOf: log.day(13))
+        #expect(day13.advice.isEmpty)
+        let day14 = F.plan(log.entries, asOf: log.day(14))
+        #expect(day14.decisions.last?.action == .escalate)
+        #expect(day14.decisions.last?.date == log.day(14))
+        #expect(day14.advice == [Planner.escalateAdvice(afterDays: 7)])
+        #expect(day14.dose(of: "walking") == F.minutes(10))
+        #expect(day14.stage == "protect")
+    }
+
+    @Test func theStageAdvancesAtItsWeekWhenTheExitCriterionHolds() {
+        var log = LogBuilder()
+        log.green(0, 1, 2, 3, 4, 5, 6, 7)
+        let before = F.plan(log.entries, asOf: log.day(6))
+        #expect(before.stage == "protect")
+
+        let plan = F.plan(log.entries, asOf: log.day(7), days: 1)
+        #expect(plan.stage == "mobilise")
+        let advance = plan.decisions.filter { $0.action == .advanceStage }
+        #expect(advance.map(\.date) == [F.date("2026-11-16")])
+        #expect(advance.map(\.rule) == ["stage-gate"])
+        #expect(plan.sessions.map(\.slot.time.description) == ["09:00", "17:00"])
+        // Carried over: walking keeps 20 (not a rung of 5-15-25...), the glide keeps 15.
+        #expect(plan.dose(of: "walking") == F.minutes(20))
+        #expect(plan.dose(of: "nerve-glide") == F.slider(15))
+        // New: the bridge starts at its start rung, Mondays in session 1.
+        #expect(plan.sessions.first?.exercises.map(\.prescription) == ["walking", "nerve-glide", "bridge"])
+        #expect(plan.dose(of: "bridge") == F.bridge(8))
+
+        // The next progress steps to the nearest rung above.
+        let next = F.plan(log.entries, asOf: log.day(8))
+        #expect(next.dose(of: "walking") == F.minutes(25))
+        #expect(next.decisions(for: "walking").last?.from == F.minutes(20))
+    }
+
+    @Test func noStageAdvanceWithoutReportsHoweverLongItTakes() {
+        let plan = F.plan([], asOf: F.start + 120)
+        #expect(plan.stage == "protect")
+        #expect(plan.dose(of: "walking") == F.minutes(10))
+        #expect(plan.rules(.progress).isEmpty)
+        #expect(plan.decisions.filter { $0.exercise == nil }.map(\.rule) == ["exit-criterion"])
+        #expect(plan.decisions(for: "walking").map(\.rule) == ["missing-reports"])
+    }
+
+    @Test func aRedDayInTheLastThreeKeepsTheStage() {
+        var log = LogBuilder()
+        log.green(0, 1, 2, 3, 4)
+        log.red(5)
+        log.green(6, 7, 8)
+        #expect(F.plan(log.entries, asOf: log.day(8)).stage == "protect")
+        log.green(9)
+        #expect(F.plan(log.entries, asOf: log.day(10)).stage == "mobilise")
+    }
+
+    @Test func aPatientMayStartInALaterStage() {
+        let plan = F.plan([], asOf: F.start, patient: F.patient(startStage: "mobilise"))
+        #expect(plan.stage == "mobilise")
+        #expect(plan.dose(of: "walking") == F.minutes(15))
+    }
+
+    @Test func aRedFlagHaltsFromTheReportOnUntilAClinicianClearsIt() {
+        var log = LogBuilder()
+        log.green(0, 1)  // walking 15 on day 2
+        log.after(3, pain: nil, flags: [.fever, .saddleNumbness], time: "10:00")
+        log.green(3, 4)  // logged while halted: kept, not evidence
+        let halted = F.plan(log.entries, asOf: log.day(3))
+        #expect(halted.status == .halted)
+        #expect(halted.halt?.date == log.day(3))
+        #expect(halted.halt?.at == LocalDateTime(date: log.day(3), time: F.time("10:00")))
+        #expect(halted.halt?.flags == [.saddleNumbness, .fever])
+        #expect(halted.halt?.advice == [RedFlag.saddleNumbness.defaultAdvice, "Fever: call the ward."])
+        #expect(halted.sessions.map(\.slot.description) == ["2026-11-12T08:00"])
+        #expect(halted.decisions.last?.action == .halt)
+        #expect(halted.decisions.last?.rule == "red-flag")
+
+        log.resume(5, time: "12:00")
+        let resumed = F.plan(log.entries, asOf: log.day(5), days: 1)
+        #expect(resumed.status == .active)
+        #expect(resumed.halt == nil)
+        #expect(resumed.sessions.map(\.slot.time.description) == ["13:00", "18:30"])
+        #expect(resumed.dose(of: "walking") == F.minutes(10))
+        #expect(resumed.rules(.progress) == ["two-green-days", "two-green-days"])  // only day 2's, walking and glide
+        let cleared = resumed.decisions.filter { $0.action == .resume }
+        #expect(cleared.map(\.exercise) == [nil, "walking", "nerve-glide"])
+        #expect(cleared.allSatisfy { $0.rule == "cleared" && $0.date == log.day(5) })
+    }
+
+    @Test func aClearanceWithoutAHaltChangesNothing() {
+        var log = LogBuilder()
+        log.green(0, 1)
+        log.resume(2, time: "09:00")
+        let plan = F.plan(log.entries, asOf: log.day(2))
+        #expect(plan.dose(of: "walking") == F.minutes(15))
+        #expect(!plan.decisions.contains { $0.action == .resume })
+    }
+
+    @Test func aSpreadingFlagDoesNotHalt() {
+        var log = LogBuilder()
+        log.after(0, pain: 2, flags: [.spreading])
+        let plan = F.plan(log.entries, asOf: log.day(1))
+        #expect(plan.status == .active)
+        #expect(plan.decisions(for: "walking").map(\.rule) == ["spreading"])
+        #expect(plan.decisions(for: "nerve-glide").map(\.rule) == ["spreading"])
+        #expect(plan.dose(of: "walking") == F.minutes(5))
+    }
+}

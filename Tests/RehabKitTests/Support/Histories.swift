@@ -1,0 +1,136 @@
+import Foundation
+@testable import RehabKit
+
+/// SplitMix64: a tiny seeded generator, so every generated history can be replayed from
+/// its seed.
+struct SplitMix64 {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    mutating func int(_ range: ClosedRange<Int>) -> Int {
+        range.lowerBound + Int(next() % UInt64(range.count))
+    }
+
+    mutating func chance(_ p: Double) -> Bool { Double(next() >> 11) / Double(1 << 53) < p }
+
+    mutating func pick<T>(_ items: [T]) -> T { items[int(0...(items.count - 1))] }
+}
+
+/// A generated patient story: program numbers, start, baseline and a pain log.
+struct History {
+    var seed: UInt64
+    var program: Program
+    var patient: Patient
+    var log: [LogEntry]
+    var asOf: LocalDate
+
+    func plan(asOf: LocalDate? = nil, days: Int = 7) -> Plan {
+        Planner.plan(request(asOf: asOf, days: days))
+    }
+
+    func request(asOf: LocalDate? = nil, days: Int = 7) -> PlanRequest {
+        PlanRequest(program: program, library: Fixture.library, patient: patient, zone: Fixture.berlin,
+                    log: log, asOf: asOf ?? self.asOf, days: days)
+    }
+
+    /// Builds the history of `seed`: a mood (mostly green, mixed or rough), sometimes
+    /// program numbers other than the defaults, reports that go missing, name an exercise
+    /// or a variant, carry `spreading`, and now and then a halting flag and a clearance.
+    static func make(seed: UInt64) -> History {
+        var rng = SplitMix64(seed: seed)
+        var rules = PainRules()
+        var exit = ExitCriterion()
+        if rng.chance(0.4) {
+            rules.progressGreenDays = rng.int(1...3)
+            rules.minDaysBetweenChanges = rng.int(0...3)
+            rules.flareRedDays = rng.int(1...3)
+            rules.flareWindow = rng.int(2...4)
+            rules.flareExitGreenDays = rng.int(1...3)
+            rules.escalateAfterDays = rng.int(2...7)
+            rules.morningRedAbove = rng.int(2...3)
+            exit = ExitCriterion(greenDays: rng.int(0...5), window: rng.int(1...7), noRedDays: rng.int(0...3))
+        }
+        let mood = rng.int(0...2)
+        let pGreen = [0.92, 0.7, 0.45][mood]
+        let pAmber = [0.05, 0.15, 0.25][mood]
+        let start = Fixture.surgery + rng.int(0...14)
+        let baseline = rng.int(0...2)
+        let days = rng.int(3...60)
+        var entries: [LogEntry] = []
+        var halted = false
+        func score(_ rng: inout SplitMix64) -> Int {
+            if rng.chance(pGreen) { return rng.int(0...3) }
+            if rng.chance(pAmber / (1 - pGreen)) { return rng.int(4...5) }
+            return rng.int(6...10)
+        }
+        let exercises = ["walking", "nerve-glide", "nerve-glide-slider", "nerve-glide-tensioner", "bridge"]
+        for n in 0..<days {
+            let day = start + n
+            let reportsToday = rng.chance(0.1) ? 0 : rng.int(1...3)
+            for _ in 0..<reportsToday {
+                let time = rng.pick(["08:30", "13:30", "19:00", "21:45"])
+                let exercise: String? = rng.chance(0.25) ? rng.pick(exercises) : nil
+                let flags: [RedFlag] = rng.chance(0.04) ? [.spreading] : []
+                entries.append(.report(PainReport(at: LocalDateTime(date: day, time: Fixture.time(time)),
+                                                  pain: score(&rng), when: rng.chance(0.5) ? .during : .after,
+                                                  exercise: exercise, flags: flags)))
+            }
+            if !rng.chance(0.12) {
+                let delta = rng.chance(pGreen) ? rng.int(-1...0) : rng.int(1...4)
+                entries.append(.report(PainReport(at: LocalDateTime(date: day + 1, time: Fixture.time("07:30")),
+                                                  pain: max(0, min(10, baseline + delta)), when: .nextMorning,
+                                                  exercise: rng.chance(0.1) ? rng.pick(exercises) : nil)))
+            }
+            if rng.chance(0.025) {
+                let flag = rng.pick(RedFlag.allCases.filter(\.halts))
+                entries.append(.report(PainReport(at: LocalDateTime(date: day + 1, time: Fixture.time(rng.pick(["06:00", "10:15", "15:00"]))),
+                                                  pain: rng.chance(0.5) ? nil : rng.int(0...10), when: .after, flags: [flag])))
+                halted = true
+            }
+            if halted, rng.chance(0.3) {
+                entries.append(.resume(Resume(at: LocalDateTime(date: day + 1, time: Fixture.time(rng.pick(["07:45", "12:00", "16:00"]))),
+                                              clearedBy: "Dr Test")))
+                halted = false
+            }
+        }
+        return History(seed: seed, program: Fixture.program(rules: rules, exit: exit),
+                       patient: Fixture.patient(start: start, baseline: baseline), log: entries,
+                       asOf: start + days)
+    }
+
+    /// The halts as the log tells them, computed here without the planner: from each
+    /// halting report (when not already halted) to the next clearance.
+    func haltSpans(upTo asOf: LocalDate) -> [(start: Date, end: Date?)] {
+        let entries = log.enumerated().filter { $0.element.at.date <= asOf }
+            .sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(\.element)
+        var spans: [(start: Date, end: Date?)] = []
+        for entry in entries {
+            switch entry {
+            case .report(let r) where r.flags.contains(where: \.halts):
+                if spans.last.map({ $0.end != nil }) ?? true {
+                    spans.append((r.at.resolved(in: Fixture.berlin).date, nil))
+                }
+            case .resume(let r):
+                if let last = spans.last, last.end == nil {
+                    spans[spans.count - 1].end = r.at.resolved(in: Fixture.berlin).date
+                }
+            default: break
+            }
+        }
+        return spans
+    }
+
+    func isHalted(_ t: LocalDateTime, spans: [(start: Date, end: Date?)]) -> Bool {
+        let instant = t.resolved(in: Fixture.berlin).date
+        return spans.contains { instant >= $0.start && ($0.end.map { instant < $0 } ?? true) }
+    }
+}
