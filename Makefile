@@ -24,6 +24,8 @@ demo: build
 	$(BIN) preview lumbar-decompression --surgery-date 2026-11-02
 
 test: test-deps
+	python3 scripts/check-schema.py
+	python3 scripts/check-schema.py --self-test
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

@@ -20,9 +20,9 @@ fi
 
 if [ "${1:-}" = "--test" ]; then
     # Python peers, pinned, installed into the user's Python (tests call python3).
-    if ! python3 -c 'import icalendar, recurring_ical_events, jsonschema' 2>/dev/null; then
-        echo "install-deps: pip install icalendar recurring-ical-events jsonschema" >&2
+    if ! python3 -c 'import icalendar, recurring_ical_events, jsonschema, yaml' 2>/dev/null; then
+        echo "install-deps: pip install icalendar recurring-ical-events jsonschema pyyaml" >&2
         python3 -m pip install -q --disable-pip-version-check \
-            'icalendar==7.3.0' 'recurring-ical-events==3.8.2' 'jsonschema>=4.20'
+            'icalendar==7.3.0' 'recurring-ical-events==3.8.2' 'jsonschema>=4.20' 'PyYAML>=6'
     fi
 fi
