@@ -12,7 +12,9 @@ struct Checker {
     /// Every problem so far, in file order (line, then column).
     var diagnostics: [Diagnostic] {
         found.enumerated().sorted { a, b in
-            (a.element.line, a.element.column, a.offset) < (b.element.line, b.element.column, b.offset)
+            let x = a.element.category == "too-many", y = b.element.category == "too-many"
+            if x != y { return y }
+            return (a.element.line, a.element.column, a.offset) < (b.element.line, b.element.column, b.offset)
         }.map(\.element)
     }
     /// More than this many diagnostics in one file are summarised, not listed.

@@ -34,10 +34,21 @@ public struct Diagnostic: Hashable, Sendable {
         guard line > 0 else { return "\(file): error: [\(category)] \(message)" }
         var text = "\(file):\(line):\(column): error: [\(category)] \(message)"
         if let sourceLine {
+            // A very long line is shown as a window around the column.
+            var scalars = Array(sourceLine.unicodeScalars)
+            var caret = max(0, column - 1)
+            if scalars.count > 160 {
+                let from = max(0, min(caret - 60, scalars.count - 120))
+                let to = min(scalars.count, from + 120)
+                scalars = (from > 0 ? Array("...".unicodeScalars) : []) + Array(scalars[from..<to])
+                    + (to < sourceLine.unicodeScalars.count ? Array("...".unicodeScalars) : [])
+                caret = caret - from + (from > 0 ? 3 : 0)
+            }
+            var shown = String.UnicodeScalarView()
+            shown.append(contentsOf: scalars)
             // Keep tabs so the caret lines up under the same column in a terminal.
-            let prefix = sourceLine.unicodeScalars.prefix(max(0, column - 1))
-            let pad = String(prefix.map { $0 == "\t" ? "\t" : " " })
-            text += "\n\(sourceLine)\n\(pad)^"
+            let pad = String(scalars.prefix(caret).map { $0 == "\t" ? "\t" : " " })
+            text += "\n\(String(shown))\n\(pad)^"
         }
         return text
     }

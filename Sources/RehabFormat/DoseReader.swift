@@ -71,6 +71,10 @@ struct DoseReader {
             if let r = read(item, role: "a ladder rung", variants: true, step: false, &c) { rungs.append(r.dose) } else { ok = false }
         }
         let start = f["start"].flatMap { read($0, role: "start", variants: true, step: false, &c) }
+        for (i, rung) in rungs.enumerated() where rungs[..<i].contains(rung) {
+            ok = false
+            c.error("dose", "rung \(i + 1) (\(Self.text(rung))) is written twice; write each rung once", at: items[i])
+        }
         guard ok, let start else { return nil }
         guard let index = rungs.firstIndex(of: start.dose) else {
             c.error("dose", "start (\(Self.text(start.dose))) is not a rung of the ladder; copy one of the rungs "

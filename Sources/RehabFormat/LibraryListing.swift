@@ -12,7 +12,7 @@ public enum LibraryListing {
                 out.append(contentsOf: entry(variant, library: library, indent: "    "))
             }
         }
-        return out.joined(separator: "\n") + "\n"
+        return out.dropFirst().joined(separator: "\n") + "\n"
     }
 
     private static func entry(_ e: Exercise, library: ExerciseLibrary, indent: String) -> [String] {

@@ -32,8 +32,8 @@ enum PainRulesReader {
         if let v = number("flare_exit_green_days", 1...28, &c) { rules.flareExitGreenDays = v }
         if let v = number("escalate_after_days", 1...90, &c) { rules.escalateAfterDays = v }
         guard ok else { return nil }
-        if rules.amberMax < rules.greenMax {
-            c.error("range", "'amber_max' (\(rules.amberMax)) must not be below 'green_max' (\(rules.greenMax))",
+        if rules.amberMax <= rules.greenMax {
+            c.error("range", "'amber_max' (\(rules.amberMax)) must be above 'green_max' (\(rules.greenMax))",
                     at: f["amber_max"] ?? f["green_max"] ?? node)
             return nil
         }

@@ -71,7 +71,7 @@ public struct ProgramPreview {
                 var notes: [String] = []
                 if p.ladder.floor != p.ladder.start { notes.append("floor \(Self.dose(p.ladder.floor))") }
                 notes.append("\(p.ladder.rungs.count) rung" + (p.ladder.rungs.count == 1 ? "" : "s"))
-                if let sessions = p.sessions { notes.append("sessions " + sessions.map(String.init).joined(separator: ", ")) }
+                if let sessions = p.sessions { notes.append((sessions.count == 1 ? "session " : "sessions ") + sessions.map(String.init).joined(separator: ", ")) }
                 if let days = p.weekdays { notes.append(Self.days(days)) }
                 if p.skipInFlare { notes.append("paused in a flare") }
                 line += " (" + notes.joined(separator: "; ") + ")"

@@ -80,7 +80,7 @@ public enum ProgramReader {
             var until: Int?? = .some(nil)
             if let node = f["until_week"] {
                 until = c.int(node, "'until_week'").map { week in
-                    if week < 0 { c.error("range", "'until_week' is \(week); weeks count from 0", at: node) }
+                    if week < 1 { c.error("range", "'until_week' is \(week); it must be 1 or more (leave it out for the whole program)", at: node) }
                     return week
                 }
             }

@@ -2,5 +2,989 @@
 
 /// The shipped program files, built into the binary: file name -> text.
 public enum ShippedPrograms {
-    public static let files: [String: String] = [:]
+    public static let files: [String: String] = [
+        "exercises.yaml": ##"""
+# yaml-language-server: $schema=schema/exercises.schema.json
+#
+# The exercise library. Every exercise a program prescribes is defined here once.
+# Instructions are our own plain words; facts come from the sources each entry names
+# (seed files in shared/seeds/, and the public facts collected in shared/GUIDANCE.md).
+# Reps of one-leg or one-side exercises count one movement on each side as one rep.
+version: 1
+exercises:
+  - id: nerve-glide
+    name: Sciatic nerve glide
+    category: nerve-mobility
+    dose_kind: reps
+    summary: Slow, gentle leg and head movements that let the sciatic nerve slide. Never into pain.
+    instructions:
+      - Sit tall on a firm chair with both feet on the floor.
+      - Keep your low back still the whole time.
+      - Move slowly and smoothly, in a range that stays comfortable.
+      - Do the version your program names (slider or tensioner).
+    cautions:
+      - Never push into pain. Stop short of any pulling, tingling or pain down the leg.
+      - If your leg or foot feels numb, you may not feel when you go too far. Keep the movement small.
+      - Skip it during a flare-up. The plan pauses it for you.
+    sources:
+      - seed:001_051b01e533ca8372.txt
+      - seed:004_a27c45a48f4e895c.txt
+      - "GUIDANCE.md: doses seen in published protocols"
+    variants:
+      - id: nerve-glide-slider
+        name: Sciatic nerve glide (slider)
+        summary: Seated. Straighten the knee and lift the toes while you look up, then bend the knee and look down. Gentle, never into pain.
+        instructions:
+          - Sit tall on a firm chair with both feet on the floor.
+          - Slowly straighten one knee and pull the toes toward you, while you tip your head back to look up.
+          - Slowly bend the knee and point the toes, while you bring your chin down.
+          - Keep it smooth, like a slow swing. That is one rep.
+          - Use the leg with the symptoms. Do the other leg too only if your physical therapist says so.
+      - id: nerve-glide-tensioner
+        name: Sciatic nerve glide (tensioner)
+        summary: Seated, chin down. Straighten the knee and lift the toes only to a mild stretch, then let go. Only when your program lists it.
+        instructions:
+          - Sit tall on a firm chair with both feet on the floor.
+          - Bring your chin gently down toward your chest.
+          - Slowly straighten one knee and pull the toes toward you, only until you feel a mild stretch.
+          - Bend the knee and lift your head again. That is one rep.
+          - Use the leg with the symptoms. Do the other leg too only if your physical therapist says so.
+        cautions:
+          - This puts more stretch on the nerve than the slider. Do it only when your program lists it.
+
+  - id: pelvic-tilt
+    name: Pelvic tilt
+    category: core
+    dose_kind: reps
+    summary: Lying on your back with knees bent, gently press the small of your back into the bed, hold, relax.
+    instructions:
+      - Lie on your back with your knees bent and feet flat.
+      - Breathe out and gently tighten your lower tummy.
+      - Tip your pelvis so the small of your back presses lightly into the bed or floor.
+      - Hold for the seconds your program gives. Keep breathing.
+      - Relax. That is one rep.
+    cautions:
+      - Keep it small and gentle. Never push into pain.
+      - Stop if pain spreads further down the leg.
+    sources:
+      - seed:001_051b01e533ca8372.txt
+      - "GUIDANCE.md: doses seen in published protocols"
+
+  - id: heel-slide
+    name: Heel slide
+    category: core
+    dose_kind: reps
+    summary: Lying on your back with knees bent, slide one heel out until the leg is nearly straight, then back. Back stays still.
+    instructions:
+      - Lie on your back with your knees bent and feet flat.
+      - Gently tighten your lower tummy so your back stays still.
+      - Slowly slide one heel along the bed until the leg is nearly straight.
+      - Slide it back, then do the other leg. One slide with each leg is one rep.
+    cautions:
+      - Keep your back still. No arching or twisting.
+      - Never push into pain.
+    sources:
+      - seed:001_051b01e533ca8372.txt
+      - "GUIDANCE.md: stages after lumbar surgery (published protocols)"
+
+  - id: core-brace
+    name: Deep tummy tightening
+    category: core
+    dose_kind: reps
+    summary: Lying on your back with knees bent, gently draw your lower tummy in and hold. Back and pelvis stay still.
+    instructions:
+      - Lie on your back with your knees bent and feet flat. Let your back rest in its natural curve.
+      - Breathe in. As you breathe out, gently draw your lower tummy in, as if tightening a belt one notch.
+      - Keep breathing. Your back and pelvis do not move.
+      - Hold for the seconds your program gives, then relax. That is one rep.
+    cautions:
+      - Use gentle effort only, and do not hold your breath.
+      - No bending or twisting of your back.
+    sources:
+      - seed:001_051b01e533ca8372.txt
+      - seed:004_a27c45a48f4e895c.txt
+
+  - id: bird-dog
+    name: Bird-dog
+    category: core
+    dose_kind: reps
+    summary: On hands and knees with a flat, still back, reach out an arm or a leg, hold, and return.
+    instructions:
+      - Kneel on all fours, hands under your shoulders and knees under your hips.
+      - Gently tighten your lower tummy so your back stays flat and still.
+      - Do the version your program names (arms or legs only, or opposite arm and leg).
+    cautions:
+      - Keep your back flat. No sagging, arching or twisting.
+      - Never push into pain.
+      - Start it only when your program does. After a fusion that is not before about week 6.
+      - If kneeling hurts, put a folded towel under your knees.
+    sources:
+      - seed:001_051b01e533ca8372.txt
+      - "GUIDANCE.md: stages after lumbar surgery (published protocols)"
+      - "GUIDANCE.md: doses seen in published protocols"
+    variants:
+      - id: bird-dog-modified
+        name: Bird-dog, arms or legs only
+        summary: On all fours with a still back, reach one arm forward or one leg back, hold, return. Then the other side.
+        instructions:
+          - Kneel on all fours, hands under your shoulders and knees under your hips.
+          - Gently tighten your lower tummy so your back stays flat.
+          - Reach one arm straight forward, or slide one leg straight back and lift it to hip height.
+          - Hold for the seconds your program gives. Your back does not move.
+          - Return, then do the other side. One reach on each side is one rep.
+      - id: bird-dog-full
+        name: Bird-dog, opposite arm and leg
+        summary: On all fours with a still back, reach one arm forward and the opposite leg back, hold, return. Then the other side.
+        instructions:
+          - Kneel on all fours, hands under your shoulders and knees under your hips.
+          - Gently tighten your lower tummy so your back stays flat.
+          - Reach one arm forward and the opposite leg back at the same time, no higher than your back.
+          - Hold for the seconds your program gives. Your back and hips do not tip or turn.
+          - Return, then do the other pair. One reach on each side is one rep.
+
+  - id: ankle-pumps
+    name: Ankle pumps
+    category: circulation
+    dose_kind: reps
+    summary: Lying or sitting, pull both feet up, then point them down, in a steady rhythm to help blood flow.
+    instructions:
+      - Lie on your back or sit with your legs out in front of you.
+      - Pull both feet up toward you as far as is comfortable.
+      - Point them down, away from you. Up and down is one rep.
+      - In the first weeks, also do one set every waking hour between sessions.
+    cautions:
+      - If a calf becomes painful, swollen or warm, stop and contact your surgical team today.
+    sources:
+      - seed:003_17da0a0f253fade4.txt
+      - "GUIDANCE.md: stages after lumbar surgery (published protocols)"
+      - "GUIDANCE.md: doses seen in published protocols"
+
+  - id: ankle-pumps-hamstring
+    name: Ankle pumps with hamstring stretch
+    category: nerve-mobility
+    dose_kind: reps
+    summary: Lying on your back, hold one thigh up, ease the knee straight to a mild stretch, and pump the ankle up and down.
+    instructions:
+      - Lie on your back with both knees bent.
+      - Hold one thigh behind the knee with both hands, or with a towel, so the hip is bent to about a right angle.
+      - Slowly straighten that knee only until you feel a mild stretch at the back of the thigh.
+      - Pull the toes toward you, then point them away. Each up and down is one rep.
+      - Bend the knee, lower the leg, then do the other leg.
+    cautions:
+      - Stretch only to a mild pull. Never into pain, tingling or numbness down the leg.
+      - Keep your low back resting on the bed.
+      - Skip it during a flare-up. The plan pauses it for you.
+    sources:
+      - seed:002_00fb09a9480bec96.txt
+
+  - id: hamstring-stretch
+    name: Hamstring stretch
+    category: stretch
+    dose_kind: hold
+    summary: Lying on your back, hold one thigh up and ease the knee straight to a mild stretch behind the thigh. Hold, then swap legs.
+    instructions:
+      - Lie on your back with both knees bent.
+      - Hold one thigh behind the knee with both hands, or with a towel, so the hip is bent to about a right angle.
+      - Slowly straighten that knee until you feel a mild stretch at the back of the thigh.
+      - Hold still for the seconds your program gives. Keep breathing.
+      - Bend the knee, lower the leg, then do the other leg.
+    cautions:
+      - Feel the stretch only at the back of the thigh.
+      - Stretching an irritated nerve can flare it. Ease off at once if you feel tingling or pain down the leg.
+      - Keep your low back resting on the bed.
+    sources:
+      - seed:004_a27c45a48f4e895c.txt
+      - "GUIDANCE.md: doses seen in published protocols"
+
+  - id: walking
+    name: Walking
+    category: aerobic
+    dose_kind: minutes
+    summary: An easy walk on level ground, at a pace at which you can still talk.
+    instructions:
+      - Wear supportive shoes and pick a flat, safe route, indoors or out.
+      - Walk at an easy pace, one at which you can still talk.
+      - Stand tall and take even steps.
+      - Walk for the minutes your program gives, then rest.
+    cautions:
+      - Build up slowly. Doing too much too soon can inflame the healing area.
+      - Stop if leg pain rises above 3 out of 10 or spreads further down the leg.
+      - If a foot is numb or weak, watch your step and keep to even ground.
+    sources:
+      - seed:004_a27c45a48f4e895c.txt
+      - seed:002_00fb09a9480bec96.txt
+      - "GUIDANCE.md: doses seen in published protocols"
+
+  - id: gait-practice
+    name: Walking practice
+    category: gait
+    dose_kind: minutes
+    summary: A short, slow walk on a flat path, paying attention to tall posture and even, steady steps.
+    instructions:
+      - Choose a flat, clear path. Near a wall or rail is best.
+      - Stand tall and look ahead, not at your feet.
+      - Land on your heel and roll through to your toes.
+      - Take steps of the same length with both legs, and let your arms swing.
+      - Walk slowly for the minutes your program gives.
+    cautions:
+      - If a foot catches or drags, slow down, stay near support, and tell your physical therapist.
+      - If a foot is numb, watch your step and keep to even ground.
+      - Never push into pain.
+    sources:
+      - seed:003_17da0a0f253fade4.txt
+      - seed:001_051b01e533ca8372.txt
+
+"""##,
+        "late-leg-pain.yaml": ##"""
+# yaml-language-server: $schema=schema/program.schema.json
+#
+# Leg pain that starts or comes back months or years after lumbar surgery.
+# Seed 003: physical therapy then uses nerve mobilisation, therapeutic exercise and gait
+# work. Seed 002: scar tissue stops forming at about 6 months, so pain that starts later
+# has other causes, which the surgical team checks - this program never decides why.
+#
+# Week gates. `from_week` counts weeks since surgery. The gates here are 0, 6 and 12:
+# the same time gates as the post-operative programs (trunk work on hands and knees not
+# before about week 6, everyday-function work not before about week 12, GUIDANCE.md).
+# For the patients this program is for, months or years after surgery, every gate has
+# passed on the first day, so the gates never hold them back; they only stop the program
+# from running ahead of healing if it is ever started early. What paces the stages is a
+# stricter exit criterion: green evidence on at least 10 of the last 14 scheduled days
+# and no red day in the last 3 (about two weeks per stage at best).
+# Core work steadies the trunk without bending or twisting, so it suits all three
+# operations; the heel-slide and tummy-tightening doses use GUIDANCE.md's pelvic-tilt row,
+# and walking practice uses the start of its walking row, as the nearest published doses.
+version: 1
+id: late-leg-pain
+title: Leg pain months or years after lumbar surgery
+summary: >-
+  For leg pain that starts or returns months or years after a discectomy, laminectomy or
+  fusion, once the surgical team has checked it. Three stages: settle the nerve with
+  gentle glides, easy walks and trunk control; then build strength and walking practice;
+  then everyday function. The week gates (0, 6 and 12 weeks after surgery) have passed
+  long before this program starts; each stage lasts until the pain reports show about
+  two good weeks (10 green days out of 14, no red day in the last 3).
+procedures: [discectomy, laminectomy, fusion]
+restrictions:
+  - text: Keep your low back still in the trunk exercises. No bending forward and no twisting.
+  - text: Stop any exercise that sends pain further down your leg.
+  - text: Ask your surgical team before heavy lifting or sport.
+    procedures: [fusion]
+red_flags:
+  saddle-numbness: Stop all exercises. Numbness between your legs or around your bottom needs emergency care now. Call your emergency number or go to an emergency department.
+  bladder-bowel: Stop all exercises. New trouble controlling your bladder or bowel needs emergency care now. Call your emergency number or go to an emergency department.
+  worsening-weakness: Stop all exercises. Leg weakness that comes on suddenly or gets worse quickly needs emergency care now. Call your emergency number or go to an emergency department.
+  chest-pain: Stop all exercises. Chest pain needs emergency care now. Call your emergency number.
+  breathlessness: Stop all exercises. Sudden shortness of breath needs emergency care now. Call your emergency number.
+  fever: Stop the exercises. A temperature over 38.3 C (101 F) with chills needs a prompt check. Contact your surgical team today.
+  wound-infection: Stop the exercises. Redness at the scar, or fluid coming from it, needs a prompt check. Contact your surgical team today.
+  calf-swelling: Stop the exercises. A calf that is painful, swollen or warm needs checking. Contact your surgical team today.
+  sudden-leg-pain: Stop the exercises. Sudden new leg pain after a spell of relief needs checking. Contact your surgical team today.
+  spreading: Pain moving further down the leg means that exercise was too much, so it steps back one level. Tell your physical therapist if it keeps happening.
+stages:
+  - id: settle
+    title: Settle the nerve
+    from_week: 0
+    exit: {green_days: 10, window: 14, no_red_days: 3}
+    sessions: ["09:00", "18:00"]
+    prescriptions:
+      - exercise: nerve-glide
+        dose:
+          ladder:
+            - {reps: 5, variant: nerve-glide-slider}
+            - {reps: 10, variant: nerve-glide-slider}
+            - {sets: 2, reps: 10, variant: nerve-glide-slider}
+            - {sets: 2, reps: 15, variant: nerve-glide-slider}
+          start: {reps: 10, variant: nerve-glide-slider}
+        skip_in_flare: true
+        sources:
+          - seed:003_17da0a0f253fade4.txt
+          - seed:001_051b01e533ca8372.txt
+          - "GUIDANCE.md: doses seen in published protocols"
+      - exercise: core-brace
+        dose:
+          start: {reps: 5, hold_seconds: 5}
+          step: {reps: 1}
+          cap: {reps: 10, hold_seconds: 5}
+        sources:
+          - seed:001_051b01e533ca8372.txt
+          - seed:004_a27c45a48f4e895c.txt
+          - "GUIDANCE.md: doses seen in published protocols"
+      - exercise: heel-slide
+        dose:
+          start: {reps: 5}
+          step: {reps: 1}
+          cap: {reps: 10}
+        sessions: [1]
+        sources:
+          - seed:001_051b01e533ca8372.txt
+          - "GUIDANCE.md: doses seen in published protocols"
+      - exercise: walking
+        dose:
+          floor: {minutes: 5}
+          start: {minutes: 10}
+          step: {minutes: 5}
+          cap: {minutes: 20}
+        sources:
+          - seed:004_a27c45a48f4e895c.txt
+          - "GUIDANCE.md: doses seen in published protocols"
+      - exercise: hamstring-stretch
+        dose:
+          start: {hold_seconds: 10}
+          step: {hold_seconds: 5}
+          cap: {hold_seconds: 20}
+        sessions: [2]
+        sources:
+          - seed:003_17da0a0f253fade4.txt
+          - "GUIDANCE.md: doses seen in published protocols"
+
+  - id: strengthen
+    title: Build strength and steady walking
+    from_week: 6
+    exit: {green_days: 10, window: 14, no_red_days: 3}
+    sessions: ["09:00", "18:00"]
+    prescriptions:
+      - exercise: bird-dog
+        dose:
+          ladder:
+            - {reps: 6, hold_seconds: 5, variant: bird-dog-modified}
+            - {reps: 8, hold_seconds: 5, variant: bird-dog-modified}
+            - {reps: 10, hold_seconds: 5, variant: bird-dog-modified}
+            - {reps: 6, hold_seconds: 5, variant: bird-dog-full}
+            - {reps: 8, hold_seconds: 5, variant: bird-dog-full}
+            - {reps: 10, hold_seconds: 5, variant: bird-dog-full}
+          start: {reps: 6, hold_seconds: 5, variant: bird-dog-modified}
+        sessions: [1]
+        sources:
+          - seed:003_17da0a0f253fade4.txt
+          - seed:001_051b01e533ca8372.txt
+          - "GUIDANCE.md: doses seen in published protocols"
+      - exercise: nerve-glide
+        dose:
+          ladder:
+            - {reps: 5, variant: nerve-glide-slider}
+            - {reps: 10, variant: nerve-glide-slider}
+            - {sets: 2, reps: 10, variant: nerve-glide-slider}
+            - {sets: 2, reps: 15, variant: nerve-glide-slider}
+          start: {reps: 10, variant: nerve-glide-slider}
+        skip_in_flare: true
+        sources:
+          - seed:003_17da0a0f253fade4.txt
+          - seed:001_051b01e533ca8372.txt
+          - "GUIDANCE.md: doses seen in published protocols"
+      - exercise: core-brace
+        dose:
+          floor: {reps: 5, hold_seconds: 5}
+          start: {reps: 10, hold_seconds: 5}
+          step: {reps: 1, hold_seconds: 1}
+          cap: {reps: 10, hold_seconds: 10}
+        sessions: [2]
+        sources:
+          - seed:001_051b01e533ca8372.txt
+          - seed:004_a27c45a48f4e895c.txt
+          - "GUIDANCE.md: doses seen in published protocols"
+      - exercise: walking
+        dose:
+          floor: {minutes: 5}
+          start: {minutes: 15}
+          step: {minutes: 5}
+          cap: {minutes: 30}
+        sessions: [1]
+        sources:
+          - seed:004_a27c45a48f4e895c.txt
+          - "GUIDANCE.md: doses seen in published protocols"
+      - exercise: gait-practice
+        dose:
+          start: {minutes: 5}
+          step: {minutes: 5}
+          cap: {minutes: 10}
+        sessions: [2]
+        sources:
+          - seed:003_17da0a0f253fade4.txt
+          - "GUIDANCE.md: doses seen in published protocols"
+      - exercise: hamstring-stretch
+        dose:
+          floor: {hold_seconds: 10}
+          start: {hold_seconds: 10}
+          step: {hold_seconds: 5}
+          cap: {hold_seconds: 30}
+        sessions: [2]
+        sources:
+          - seed:003_17da0a0f253fade4.txt
+          - "GUIDANCE.md: doses seen in published protocols"
+
+  - id: function
+    title: Back to everyday life
+    from_week: 12
+    exit: {green_days: 10, window: 14, no_red_days: 3}
+    sessions: ["09:00", "18:00"]
+    prescriptions:
+      - exercise: bird-dog
+        dose:
+          ladder:
+            - {reps: 6, hold_seconds: 5, variant: bird-dog-modified}
+            - {reps: 8, hold_seconds: 5, variant: bird-dog-modified}
+            - {reps: 10, hold_seconds: 5, variant: bird-dog-modified}
+            - {reps: 6, hold_seconds: 5, variant: bird-dog-full}
+            - {reps: 8, hold_seconds: 5, variant: bird-dog-full}
+            - {reps: 10, hold_seconds: 5, variant: bird-dog-full}
+            - {reps: 10, hold_seconds: 7, variant: bird-dog-full}
+            - {reps: 10, hold_seconds: 10, variant: bird-dog-full}
+          start: {reps: 6, hold_seconds: 5, variant: bird-dog-modified}
+        sessions: [1]
+        sources:
+          - seed:003_17da0a0f253fade4.txt
+          - seed:001_051b01e533ca8372.txt
+          - "GUIDANCE.md: doses seen in published protocols"
+      - exercise: nerve-glide
+        dose:
+          ladder:
+            - {reps: 5, variant: nerve-glide-slider}
+            - {reps: 10, variant: nerve-glide-slider}
+            - {sets: 2, reps: 10, variant: nerve-glide-slider}
+            - {sets: 2, reps: 15, variant: nerve-glide-slider}
+            - {reps: 5, variant: nerve-glide-tensioner}
+            - {reps: 10, variant: nerve-glide-tensioner}
+          start: {reps: 10, variant: nerve-glide-slider}
+        skip_in_flare: true
+        sources:
+          - seed:003_17da0a0f253fade4.txt
+          - seed:001_051b01e533ca8372.txt
+          - "GUIDANCE.md: doses seen in published protocols"
+      - exercise: walking
+        dose:
+          floor: {minutes: 5}
+          start: {minutes: 20}
+          step: {minutes: 5}
+          cap: {minutes: 30}
+        sources:
+          - seed:004_a27c45a48f4e895c.txt
+          - "GUIDANCE.md: doses seen in published protocols"
+      - exercise: gait-practice
+        dose:
+          floor: {minutes: 5}
+          start: {minutes: 5}
+          step: {minutes: 5}
+          cap: {minutes: 10}
+        sessions: [2]
+        sources:
+          - seed:003_17da0a0f253fade4.txt
+          - "GUIDANCE.md: doses seen in published protocols"
+      - exercise: hamstring-stretch
+        dose:
+          floor: {hold_seconds: 10}
+          start: {hold_seconds: 10}
+          step: {hold_seconds: 5}
+          cap: {hold_seconds: 30}
+        sessions: [2]
+        sources:
+          - seed:003_17da0a0f253fade4.txt
+          - "GUIDANCE.md: doses seen in published protocols"
+sources:
+  - seed:001_051b01e533ca8372.txt
+  - seed:002_00fb09a9480bec96.txt
+  - seed:003_17da0a0f253fade4.txt
+  - seed:004_a27c45a48f4e895c.txt
+  - "GUIDANCE.md: doses seen in published protocols"
+  - "Silbernagel et al. 2007, Am J Sports Med 35:897-906 (pain-monitoring model)"
+
+"""##,
+        "lumbar-decompression.yaml": ##"""
+# yaml-language-server: $schema=schema/program.schema.json
+#
+# Leg and foot nerve pain after a lumbar discectomy or laminectomy.
+# Stages and doses: the typical ranges in shared/GUIDANCE.md ("Stages after lumbar
+# surgery", "Doses seen in published protocols"). No dose starts above the published
+# start for its stage; every cap stays inside the published range.
+# Ladders are written so that a dose carried into the next stage is a rung there too.
+version: 1
+id: lumbar-decompression
+title: Leg and foot nerve pain after lumbar decompression
+summary: >-
+  For leg or foot nerve pain after a discectomy or laminectomy. Four stages: protect and
+  move gently (weeks 0-2), build up walking and start nerve glides (weeks 2-6), stabilise
+  the trunk (weeks 6-12), and return to everyday function (week 12 on). Each stage begins
+  no earlier than its week and only once the pain reports of the stage before allow it.
+procedures: [discectomy, laminectomy]
+restrictions:
+  - text: No bending, lifting or twisting.
+    until_week: 6
+  - text: Lift nothing heavier than about 2 to 4 kg (5 to 10 lb), or the limit your surgical team gave you.
+    until_week: 6
+  - text: No vigorous exercise or sport unless your surgical team has cleared you.
+    until_week: 12
+  - text: Stop any exercise that sends pain further down your leg.
+red_flags:
+  saddle-numbness: Stop all exercises. Numbness between your legs or around your bottom needs emergency care now. Call your emergency number or go to an emergency department.
+  bladder-bowel: Stop all exercises. New trouble controlling your bladder or bowel needs emergency care now. Call your emergency number or go to an emergency department.
+  worsening-weakness: Stop all exercises. Leg weakness that comes on suddenly or gets worse quickly needs emergency care now. Call your emergency number or go to an emergency department.
+  chest-pain: Stop all exercises. Chest pain needs emergency care now. Call your emergency number.
+  breathlessness: Stop all exercises. Sudden shortness of breath needs emergency care now. Call your emergency number.
+  fever: Stop the exercises. A temperature over 38.3 C (101 F) with chills needs a prompt check. Contact your surgical team today.
+  wound-infection: Stop the exercises. More redness at the wound, or fluid coming from it, needs a prompt check. Contact your surgical team today.
+  calf-swelling: Stop the exercises. A calf that is painful, swollen or warm needs checking. Contact your surgical team today.
+  sudden-leg-pain: Stop the exercises. Sudden new leg pain after a spell of relief needs checking. Contact your surgical team today.
+  spreading: Pain moving further down the leg means that exercise was too much, so it steps back one level. Tell your physical therapist if it keeps happening.
+stages:
+  - id: protect
+    title: Protect and move gently
+    from_week: 0
+    sessions: ["08:00", "13:00", "18:00"]
+    prescriptions:
+      - exercise: ankle-pumps
+        dose:
+          floor: {reps: 5}
+          start: {reps: 10}
+          step: {reps: 5}
+          cap: {reps: 10}
+        sources:
+          - "GUIDANCE.md: stages after lumbar surgery (published protocols)"
+          - "GUIDANCE.md: doses seen in published protocols"
+      - exercise: heel-slide
+        dose:
+          start: {reps: 5}
+          step: {reps: 1}
+          cap: {reps: 10}
+        sessions: [1, 3]
+        sources:
+          - seed:001_051b01e533ca8372.txt
+          - "GUIDANCE.md: stages after lumbar surgery (published protocols)"
+      - exercise: pelvic-tilt
+        dose:
+          start: {reps: 5, hold_seconds: 5}
+          step: {reps: 1}
+          cap: {reps: 10, hold_seconds: 5}
+        sessions: [1, 3]
+        sources:
+          - seed:001_051b01e533ca8372.txt
+          - "GUIDANCE.md: doses seen in published protocols"
+      - exercise: walking
+        dose:
+          start: {minutes: 5}
+          step: {minutes: 5}
+          cap: {minutes: 10}
+        sources:
+          - seed:004_a27c45a48f4e895c.txt
+          - "GUIDANCE.md: doses seen in published protocols"
+
+  - id: mobilise
+    title: Walk more and glide the nerve
+    from_week: 2
+    sessions: ["08:00", "13:00", "18:00"]
+    prescriptions:
+      - exercise: walking
+        dose:
+          floor: {minutes: 5}
+          start: {minutes: 10}
+          step: {minutes: 5}
+          cap: {minutes: 30}
+        sessions: [1, 3]
+        sources:
+          - seed:004_a27c45a48f4e895c.txt
+          - "GUIDANCE.md: stages after lumbar surgery (published protocols)"
+          - "GUIDANCE.md: doses seen in published protocols"
+      - exercise: nerve-glide
+        dose:
+          ladder:
+            - {reps: 5, variant: nerve-glide-slider}
+            - {reps: 10, variant: nerve-glide-slider}
+            - {sets: 2, reps: 10, variant: nerve-glide-slider}
+            - {sets: 2, reps: 15, variant: nerve-glide-slider}
+          start: {reps: 10, variant: nerve-glide-slider}
+        sessions: [1, 3]
+        skip_in_flare: true
+        sources:
+          - seed:001_051b01e533ca8372.txt
+          - seed:004_a27c45a48f4e895c.txt
+          - "GUIDANCE.md: doses seen in published protocols"
+      - exercise: ankle-pumps-hamstring
+        dose:
+          floor: {reps: 5}
+          start: {reps: 10}
+          step: {reps: 5}
+          cap: {reps: 10}
+        sessions: [2]
+        skip_in_flare: true
+        sources:
+          - seed:002_00fb09a9480bec96.txt
+          - "GUIDANCE.md: doses seen in published protocols"
+      - exercise: pelvic-tilt
+        dose:
+          floor: {reps: 5, hold_seconds: 5}
+          start: {reps: 10, hold_seconds: 5}
+          step: {reps: 1, hold_seconds: 1}
+          cap: {reps: 10, hold_seconds: 10}
+        sessions: [1, 3]
+        sources:
+          - seed:001_051b01e533ca8372.txt
+          - "GUIDANCE.md: doses seen in published protocols"
+
+  - id: stabilise
+    title: Steady the trunk
+    from_week: 6
+    sessions: ["08:00", "13:00", "18:00"]
+    prescriptions:
+      - exercise: bird-dog
+        dose:
+          ladder:
+            - {reps: 6, hold_seconds: 5, variant: bird-dog-modified}
+            - {reps: 8, hold_seconds: 5, variant: bird-dog-modified}
+            - {reps: 10, hold_seconds: 5, variant: bird-dog-modified}
+            - {reps: 6, hold_seconds: 5, variant: bird-dog-full}
+            - {reps: 8, hold_seconds: 5, variant: bird-dog-full}
+            - {reps: 10, hold_seconds: 5, variant: bird-dog-full}
+          start: {reps: 6, hold_seconds: 5, variant: bird-dog-modified}
+        sessions: [1, 3]
+        sources:
+          - seed:001_051b01e533ca8372.txt
+          - "GUIDANCE.md: stages after lumbar surgery (published protocols)"
+          - "GUIDANCE.md: doses seen in published protocols"
+      - exercise: pelvic-tilt
+        dose:
+          floor: {reps: 5, hold_seconds: 5}
+          start: {reps: 10, hold_seconds: 5}
+          step: {reps: 1, hold_seconds: 1}
+          cap: {reps: 10, hold_seconds: 10}
+        sessions: [1, 3]
+        sources:
+          - seed:001_051b01e533ca8372.txt
+          - "GUIDANCE.md: doses seen in published protocols"
+      - exercise: nerve-glide
+        dose:
+          ladder:
+            - {reps: 5, variant: nerve-glide-slider}
+            - {reps: 10, variant: nerve-glide-slider}
+            - {sets: 2, reps: 10, variant: nerve-glide-slider}
+            - {sets: 2, reps: 15, variant: nerve-glide-slider}
+          start: {reps: 10, variant: nerve-glide-slider}
+        sessions: [1, 3]
+        skip_in_flare: true
+        sources:
+          - seed:001_051b01e533ca8372.txt
+          - seed:004_a27c45a48f4e895c.txt
+          - "GUIDANCE.md: doses seen in published protocols"
+      - exercise: ankle-pumps-hamstring
+        dose:
+          floor: {reps: 5}
+          start: {reps: 10}
+          step: {reps: 5}
+          cap: {reps: 10}
+        sessions: [2]
+        skip_in_flare: true
+        sources:
+          - seed:002_00fb09a9480bec96.txt
+          - "GUIDANCE.md: doses seen in published protocols"
+      - exercise: walking
+        dose:
+          floor: {minutes: 5}
+          start: {minutes: 15}
+          step: {minutes: 5}
+          cap: {minutes: 30}
+        sessions: [1, 3]
+        sources:
+          - seed:004_a27c45a48f4e895c.txt
+          - "GUIDANCE.md: doses seen in published protocols"
+
+  - id: function
+    title: Back to everyday life
+    from_week: 12
+    sessions: ["08:00", "18:00"]
+    prescriptions:
+      - exercise: bird-dog
+        dose:
+          ladder:
+            - {reps: 6, hold_seconds: 5, variant: bird-dog-modified}
+            - {reps: 8, hold_seconds: 5, variant: bird-dog-modified}
+            - {reps: 10, hold_seconds: 5, variant: bird-dog-modified}
+            - {reps: 6, hold_seconds: 5, variant: bird-dog-full}
+            - {reps: 8, hold_seconds: 5, variant: bird-dog-full}
+            - {reps: 10, hold_seconds: 5, variant: bird-dog-full}
+            - {reps: 10, hold_seconds: 7, variant: bird-dog-full}
+            - {reps: 10, hold_seconds: 10, variant: bird-dog-full}
+          start: {reps: 6, hold_seconds: 5, variant: bird-dog-modified}
+        sessions: [1]
+        sources:
+          - seed:001_051b01e533ca8372.txt
+          - "GUIDANCE.md: doses seen in published protocols"
+      - exercise: nerve-glide
+        dose:
+          ladder:
+            - {reps: 5, variant: nerve-glide-slider}
+            - {reps: 10, variant: nerve-glide-slider}
+            - {sets: 2, reps: 10, variant: nerve-glide-slider}
+            - {sets: 2, reps: 15, variant: nerve-glide-slider}
+            - {reps: 5, variant: nerve-glide-tensioner}
+            - {reps: 10, variant: nerve-glide-tensioner}
+          start: {reps: 10, variant: nerve-glide-slider}
+        sessions: [1, 2]
+        skip_in_flare: true
+        sources:
+          - seed:001_051b01e533ca8372.txt
+          - seed:004_a27c45a48f4e895c.txt
+          - "GUIDANCE.md: doses seen in published protocols"
+      - exercise: hamstring-stretch
+        dose:
+          start: {hold_seconds: 10}
+          step: {hold_seconds: 5}
+          cap: {hold_seconds: 30}
+        sessions: [2]
+        sources:
+          - seed:004_a27c45a48f4e895c.txt
+          - "GUIDANCE.md: doses seen in published protocols"
+      - exercise: walking
+        dose:
+          floor: {minutes: 5}
+          start: {minutes: 20}
+          step: {minutes: 5}
+          cap: {minutes: 30}
+        sources:
+          - seed:004_a27c45a48f4e895c.txt
+          - "GUIDANCE.md: stages after lumbar surgery (published protocols)"
+          - "GUIDANCE.md: doses seen in published protocols"
+sources:
+  - seed:001_051b01e533ca8372.txt
+  - seed:002_00fb09a9480bec96.txt
+  - seed:003_17da0a0f253fade4.txt
+  - seed:004_a27c45a48f4e895c.txt
+  - "GUIDANCE.md: stages after lumbar surgery (published protocols)"
+  - "GUIDANCE.md: doses seen in published protocols"
+  - "Oosterhuis et al. 2014, Cochrane Database Syst Rev (3):CD003007, rehabilitation after lumbar disc surgery"
+  - "Silbernagel et al. 2007, Am J Sports Med 35:897-906 (pain-monitoring model)"
+
+"""##,
+        "lumbar-fusion.yaml": ##"""
+# yaml-language-server: $schema=schema/program.schema.json
+#
+# Leg and foot nerve pain after a lumbar fusion.
+# Fusion is stricter and longer than decompression (shared/GUIDANCE.md): no bending,
+# lifting or twisting for about 6 weeks; walks once or twice a day building to about
+# 30 minutes a day by week 6 and 30-40 by week 12; hands-and-knees (bird-dog) work from
+# about week 6; functional work from about week 12; bone healing over 6 months or more.
+# Core work here only steadies the trunk (seed 004): the neutral-spine "deep tummy
+# tightening" takes the place of the pelvic tilt, which rocks the low back into flexion.
+# GUIDANCE.md gives no separate dose for heel slides or tummy tightening; they use the
+# pelvic-tilt row (5-10 reps, hold 5 s, toward 10 reps, hold 10 s) as the nearest one.
+version: 1
+id: lumbar-fusion
+title: Leg and foot nerve pain after lumbar fusion
+summary: >-
+  For leg or foot nerve pain after a lumbar fusion. Four stages: protect (weeks 0-2),
+  build up walking while still protecting (weeks 2-6), steady the trunk and start nerve
+  glides (weeks 6-12), and everyday function (week 12 on). The low back is never bent
+  forward or twisted in any exercise. Each stage begins no earlier than its week and only
+  once the pain reports of the stage before allow it.
+procedures: [fusion]
+restrictions:
+  - text: No bending, lifting or twisting.
+    until_week: 6
+  - text: Lift nothing heavier than about 2 to 4 kg (5 to 10 lb), or the limit your surgical team gave you.
+    until_week: 6
+  - text: No vigorous exercise or sport unless your surgical team has cleared you.
+    until_week: 12
+  - text: Keep your low back still in every exercise. No bending forward and no twisting.
+  - text: The fused bones take 6 months or more to heal. Ask your surgical team before heavy lifting or sport.
+  - text: Stop any exercise that sends pain further down your leg.
+red_flags:
+  saddle-numbness: Stop all exercises. Numbness between your legs or around your bottom needs emergency care now. Call your emergency number or go to an emergency department.
+  bladder-bowel: Stop all exercises. New trouble controlling your bladder or bowel needs emergency care now. Call your emergency number or go to an emergency department.
+  worsening-weakness: Stop all exercises. Leg weakness that comes on suddenly or gets worse quickly needs emergency care now. Call your emergency number or go to an emergency department.
+  chest-pain: Stop all exercises. Chest pain needs emergency care now. Call your emergency number.
+  breathlessness: Stop all exercises. Sudden shortness of breath needs emergency care now. Call your emergency number.
+  fever: Stop the exercises. A temperature over 38.3 C (101 F) with chills needs a prompt check. Contact your surgical team today.
+  wound-infection: Stop the exercises. More redness at the wound, or fluid coming from it, needs a prompt check. Contact your surgical team today.
+  calf-swelling: Stop the exercises. A calf that is painful, swollen or warm needs checking. Contact your surgical team today.
+  sudden-leg-pain: Stop the exercises. Sudden new leg pain after a spell of relief needs checking. Contact your surgical team today.
+  spreading: Pain moving further down the leg means that exercise was too much, so it steps back one level. Tell your physical therapist if it keeps happening.
+stages:
+  - id: protect
+    title: Protect and move gently
+    from_week: 0
+    sessions: ["09:00", "13:00", "18:00"]
+    prescriptions:
+      - exercise: ankle-pumps
+        dose:
+          floor: {reps: 5}
+          start: {reps: 10}
+          step: {reps: 5}
+          cap: {reps: 10}
+        sources:
+          - "GUIDANCE.md: stages after lumbar surgery (published protocols)"
+          - "GUIDANCE.md: doses seen in published protocols"
+      - exercise: heel-slide
+        dose:
+          start: {reps: 5}
+          step: {reps: 1}
+          cap: {reps: 10}
+        sessions: [1, 3]
+        sources:
+          - seed:001_051b01e533ca8372.txt
+          - "GUIDANCE.md: stages after lumbar surgery (published protocols)"
+      - exercise: core-brace
+        dose:
+          start: {reps: 5, hold_seconds: 5}
+          step: {reps: 1}
+          cap: {reps: 10, hold_seconds: 5}
+        sessions: [1, 3]
+        sources:
+          - seed:001_051b01e533ca8372.txt
+          - seed:004_a27c45a48f4e895c.txt
+          - "GUIDANCE.md: doses seen in published protocols"
+      - exercise: walking
+        dose:
+          start: {minutes: 5}
+          step: {minutes: 5}
+          cap: {minutes: 10}
+        sessions: [1, 3]
+        sources:
+          - seed:004_a27c45a48f4e895c.txt
+          - "GUIDANCE.md: stages after lumbar surgery (published protocols)"
+          - "GUIDANCE.md: doses seen in published protocols"
+
+  - id: walk
+    title: Build up walking, still protecting
+    from_week: 2
+    sessions: ["09:00", "13:00", "18:00"]
+    prescriptions:
+      - exercise: walking
+        dose:
+          floor: {minutes: 5}
+          start: {minutes: 10}
+          step: {minutes: 5}
+          cap: {minutes: 15}
+        sessions: [1, 3]
+        sources:
+          - seed:004_a27c45a48f4e895c.txt
+          - "GUIDANCE.md: stages after lumbar surgery (published protocols)"
+      - exercise: heel-slide
+        dose:
+          floor: {reps: 5}
+          start: {reps: 10}
+          step: {reps: 1}
+          cap: {reps: 10}
+        sessions: [1, 3]
+        sources:
+          - seed:001_051b01e533ca8372.txt
+          - "GUIDANCE.md: stages after lumbar surgery (published protocols)"
+      - exercise: core-brace
+        dose:
+          floor: {reps: 5, hold_seconds: 5}
+          start: {reps: 10, hold_seconds: 5}
+          step: {reps: 1, hold_seconds: 1}
+          cap: {reps: 10, hold_seconds: 10}
+        sessions: [1, 3]
+        sources:
+          - seed:001_051b01e533ca8372.txt
+          - seed:004_a27c45a48f4e895c.txt
+          - "GUIDANCE.md: doses seen in published protocols"
+
+  - id: stabilise
+    title: Steady the trunk and glide the nerve
+    from_week: 6
+    sessions: ["09:00", "13:00", "18:00"]
+    prescriptions:
+      - exercise: bird-dog
+        dose:
+          ladder:
+            - {reps: 6, hold_seconds: 5, variant: bird-dog-modified}
+            - {reps: 8, hold_seconds: 5, variant: bird-dog-modified}
+            - {reps: 10, hold_seconds: 5, variant: bird-dog-modified}
+          start: {reps: 6, hold_seconds: 5, variant: bird-dog-modified}
+        sessions: [1, 3]
+        sources:
+          - seed:001_051b01e533ca8372.txt
+          - "GUIDANCE.md: stages after lumbar surgery (published protocols)"
+          - "GUIDANCE.md: doses seen in published protocols"
+      - exercise: core-brace
+        dose:
+          floor: {reps: 5, hold_seconds: 5}
+          start: {reps: 10, hold_seconds: 5}
+          step: {reps: 1, hold_seconds: 1}
+          cap: {reps: 10, hold_seconds: 10}
+        sessions: [2]
+        sources:
+          - seed:001_051b01e533ca8372.txt
+          - seed:004_a27c45a48f4e895c.txt
+          - "GUIDANCE.md: doses seen in published protocols"
+      - exercise: nerve-glide
+        dose:
+          ladder:
+            - {reps: 5, variant: nerve-glide-slider}
+            - {reps: 10, variant: nerve-glide-slider}
+            - {sets: 2, reps: 10, variant: nerve-glide-slider}
+            - {sets: 2, reps: 15, variant: nerve-glide-slider}
+          start: {reps: 10, variant: nerve-glide-slider}
+        sessions: [1, 3]
+        skip_in_flare: true
+        sources:
+          - seed:004_a27c45a48f4e895c.txt
+          - seed:001_051b01e533ca8372.txt
+          - "GUIDANCE.md: doses seen in published protocols"
+      - exercise: walking
+        dose:
+          floor: {minutes: 5}
+          start: {minutes: 15}
+          step: {minutes: 5}
+          cap: {minutes: 20}
+        sessions: [1, 3]
+        sources:
+          - seed:004_a27c45a48f4e895c.txt
+          - "GUIDANCE.md: stages after lumbar surgery (published protocols)"
+
+  - id: function
+    title: Back to everyday life
+    from_week: 12
+    sessions: ["09:00", "18:00"]
+    prescriptions:
+      - exercise: bird-dog
+        dose:
+          ladder:
+            - {reps: 6, hold_seconds: 5, variant: bird-dog-modified}
+            - {reps: 8, hold_seconds: 5, variant: bird-dog-modified}
+            - {reps: 10, hold_seconds: 5, variant: bird-dog-modified}
+            - {reps: 6, hold_seconds: 5, variant: bird-dog-full}
+            - {reps: 8, hold_seconds: 5, variant: bird-dog-full}
+            - {reps: 10, hold_seconds: 5, variant: bird-dog-full}
+            - {reps: 10, hold_seconds: 7, variant: bird-dog-full}
+            - {reps: 10, hold_seconds: 10, variant: bird-dog-full}
+          start: {reps: 6, hold_seconds: 5, variant: bird-dog-modified}
+        sessions: [1]
+        sources:
+          - seed:001_051b01e533ca8372.txt
+          - "GUIDANCE.md: stages after lumbar surgery (published protocols)"
+          - "GUIDANCE.md: doses seen in published protocols"
+      - exercise: nerve-glide
+        dose:
+          ladder:
+            - {reps: 5, variant: nerve-glide-slider}
+            - {reps: 10, variant: nerve-glide-slider}
+            - {sets: 2, reps: 10, variant: nerve-glide-slider}
+            - {sets: 2, reps: 15, variant: nerve-glide-slider}
+          start: {reps: 10, variant: nerve-glide-slider}
+        sessions: [1, 2]
+        skip_in_flare: true
+        sources:
+          - seed:004_a27c45a48f4e895c.txt
+          - seed:001_051b01e533ca8372.txt
+          - "GUIDANCE.md: doses seen in published protocols"
+      - exercise: walking
+        dose:
+          floor: {minutes: 5}
+          start: {minutes: 20}
+          step: {minutes: 5}
+          cap: {minutes: 30}
+        sources:
+          - seed:004_a27c45a48f4e895c.txt
+          - "GUIDANCE.md: stages after lumbar surgery (published protocols)"
+          - "GUIDANCE.md: doses seen in published protocols"
+sources:
+  - seed:001_051b01e533ca8372.txt
+  - seed:002_00fb09a9480bec96.txt
+  - seed:003_17da0a0f253fade4.txt
+  - seed:004_a27c45a48f4e895c.txt
+  - "GUIDANCE.md: stages after lumbar surgery (published protocols)"
+  - "GUIDANCE.md: doses seen in published protocols"
+  - "Silbernagel et al. 2007, Am J Sports Med 35:897-906 (pain-monitoring model)"
+
+"""##,
+    ]
 }

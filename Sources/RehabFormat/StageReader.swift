@@ -103,6 +103,12 @@ struct StageReader {
         var ok = true
         for item in items {
             guard let text = c.string(item, "a \(what)") else { ok = false; continue }
+            if case .scalar(let scalar) = item, scalar.style == .plain || scalar.style == .any {
+                ok = false
+                c.error("time", "write the time in quotes, \"\(Checker.clip(text))\": unquoted, YAML 1.1 tools read "
+                        + "a time such as 18:00 as a number", at: item)
+                continue
+            }
             guard let time = LocalTime(hhmm: text) else {
                 ok = false
                 c.error("time", "'\(Checker.clip(text))' is not a time; write HH:MM on a 24-hour clock, e.g. 08:00", at: item)
@@ -189,6 +195,11 @@ struct StageReader {
                 ? "; no exercise library is available to check it (pass programs/exercises.yaml too)"
                 : Suggest.didYouMean(id, among: library.exercises.map(\.id)) + "; see `rehab exercises`"
             c.error("unknown-exercise", "unknown exercise '\(Checker.clip(id))'" + hint, at: node)
+            return nil
+        }
+        if let family = exercise.family {
+            c.error("unknown-exercise", "'\(id)' is a variant of '\(family)'; prescribe '\(family)' and pick the variant "
+                    + "rung by rung in a written-out ladder", at: node)
             return nil
         }
         return exercise
