@@ -105,6 +105,14 @@ public enum PatientReader {
             if times.count > most {
                 c.error("session-index", "'session_times' lists \(times.count) times but program '\(program.id)' has at "
                         + "most \(most) sessions a day", at: f["session_times"])
+            } else if let stage = program.stages.first(where: { stage in
+                let merged = times.prefix(stage.sessionTimes.count) + stage.sessionTimes.dropFirst(times.count)
+                return zip(merged, merged.dropFirst()).contains { $0 >= $1 }
+            }) {
+                let merged = times.prefix(stage.sessionTimes.count) + stage.sessionTimes.dropFirst(times.count)
+                c.error("time", "with stage '\(stage.id)' the day's sessions would be at "
+                        + merged.map(\.description).joined(separator: ", ")
+                        + ", out of order; give a time for each later session too, earliest first", at: f["session_times"])
             }
         }
         guard let id, let procedure, let surgery, let start, let timezone, let sessionTimes, let baseline,
