@@ -5,7 +5,7 @@ SWIFT ?= swift
 BIN := .build/debug/rehab
 EXAMPLE := programs/examples/decompression-patient.yaml
 
-.PHONY: all build deps test-deps demo test bench clean
+.PHONY: all build deps test-deps demo test bench clean embed
 
 all: build
 
@@ -32,6 +32,10 @@ test: test-deps
 bench: deps
 	$(SWIFT) build -c release --product rehab-bench
 	.build/release/rehab-bench
+
+# Regenerate Sources/RehabFormat/ShippedPrograms.swift from programs/*.yaml.
+embed:
+	scripts/embed-programs
 
 clean:
 	rm -rf .build

@@ -53,6 +53,9 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "RehabCalendarTests", dependencies: ["RehabCalendar", "RehabKit", "RehabFormat"]),
-        .testTarget(name: "RehabCLITests", dependencies: ["RehabCLI", "RehabFormat", "RehabKit"]),
+        .testTarget(
+            name: "RehabCLITests", dependencies: ["RehabCLI", "RehabFormat", "RehabKit"],
+            exclude: ["Snapshots"]  // recorded outputs, read by path
+        ),
     ]
 )

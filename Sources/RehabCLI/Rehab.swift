@@ -7,7 +7,7 @@ public struct Rehab: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "rehab",
         abstract: "Staged home-exercise programs after lumbar surgery, adapted to reported pain.",
-        subcommands: []
+        subcommands: [ValidateCommand.self, ExercisesCommand.self, PreviewCommand.self]
     )
 
     public init() {}

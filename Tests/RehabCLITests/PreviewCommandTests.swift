@@ -1,0 +1,89 @@
+import Foundation
+import RehabFormat
+import RehabKit
+import Testing
+
+struct PreviewCommandTests {
+    @Test(arguments: ["lumbar-decompression", "lumbar-fusion", "late-leg-pain"])
+    func shippedProgramsMatchTheirSnapshots(program: String) throws {
+        let text = try runRehab(["preview", program, "--surgery-date", "2026-11-02"])
+        #expect(text.status == 0, "\(text.stderr)")
+        expectSnapshot(text.stdout, named: "preview-\(program).txt")
+        let json = try runRehab(["preview", program, "--surgery-date", "2026-11-02", "--format", "json"])
+        #expect(json.status == 0, "\(json.stderr)")
+        expectSnapshot(json.stdout, named: "preview-\(program).json")
+    }
+
+    @Test func jsonHasStagesWithDatesAndStartAndCapDoses() throws {
+        let result = try runRehab(["preview", "lumbar-decompression", "--surgery-date", "2026-11-02",
+                                   "--procedure", "discectomy", "--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(object["program"] as? String == "lumbar-decompression")
+        #expect(object["procedure"] as? String == "discectomy")
+        let stages = try #require(object["stages"] as? [[String: Any]])
+        let program = try Catalog.shipped().program(reference: "lumbar-decompression", relativeTo: nil)
+        #expect(stages.compactMap { $0["id"] as? String } == program.stages.map(\.id))
+        let surgery = try #require(LocalDate(iso: "2026-11-02"))
+        for (stage, model) in zip(stages, program.stages) {
+            #expect(stage["from_week"] as? Int == model.fromWeek)
+            #expect(stage["starts_on"] as? String == (surgery + 7 * model.fromWeek).description)
+            let prescriptions = try #require(stage["prescriptions"] as? [[String: Any]])
+            #expect(prescriptions.count == model.prescriptions.count)
+            for (p, m) in zip(prescriptions, model.prescriptions) {
+                #expect(p["exercise"] as? String == m.exercise)
+                let start = try #require(p["start"] as? [String: Any])
+                let cap = try #require(p["cap"] as? [String: Any])
+                #expect(Set(start.keys).isSuperset(of: ["sets", "reps", "hold_seconds", "minutes"]))
+                #expect(start["reps"] as? Int == m.ladder.start.reps)
+                #expect(start["minutes"] as? Int == m.ladder.start.minutes)
+                #expect(cap["reps"] as? Int == m.ladder.cap.reps)
+                #expect(cap["minutes"] as? Int == m.ladder.cap.minutes)
+            }
+        }
+    }
+
+    @Test func aProgramFileByPathPreviewsToo() throws {
+        let result = try runRehab(["preview", "valid/program.yaml", "--surgery-date", "2026-03-02"], in: formatFixtures)
+        // The fixture program uses the fixture library's ids; the shipped library must know them.
+        let library = try Catalog.shipped().library
+        if library["nerve-glide"] != nil, library["walking"] != nil {
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout.contains("From week 6: mon 2026-04-13"))
+        } else {
+            #expect(result.status == 65)
+        }
+    }
+
+    @Test func theFixtureProgramPreviewMatchesItsSnapshot() throws {
+        let library = try LibraryReader.read(
+            text: try String(contentsOf: formatFixtures.appendingPathComponent("valid/library.yaml"), encoding: .utf8),
+            file: "library.yaml")
+        let program = try ProgramReader.read(
+            text: try String(contentsOf: formatFixtures.appendingPathComponent("valid/program.yaml"), encoding: .utf8),
+            file: "program.yaml", library: library)
+        let date = try #require(LocalDate(iso: "2026-11-02"))
+        let all = ProgramPreview(program: program, library: library, surgeryDate: date)
+        expectSnapshot(all.text(), named: "fixture-preview.txt")
+        expectSnapshot(all.json(), named: "fixture-preview.json")
+        // Restrictions for another operation are left out when a procedure is given.
+        let discectomy = ProgramPreview(program: program, library: library, surgeryDate: date, procedure: .discectomy)
+        #expect(!discectomy.text().contains("No bending."))
+        #expect(all.text().contains("No bending. (until week 6, mon 2026-12-14; fusion only)"))
+    }
+
+    @Test(arguments: [
+        (["preview", "lumbar-decompression", "--surgery-date", "2026-13-01"], Int32(64), "not a date"),
+        (["preview", "lumbar-decompression", "--surgery-date", "2026-11-02", "--procedure", "knee"], 64, "unknown --procedure"),
+        (["preview", "lumbar-decompresion", "--surgery-date", "2026-11-02"], 65, "Did you mean 'lumbar-decompression'?"),
+        (["preview", "lumbar-fusion", "--surgery-date", "2026-11-02", "--procedure", "discectomy"], 65, "not discectomy"),
+        (["preview", "missing/program.yaml", "--surgery-date", "2026-11-02"], 74, "cannot read program file"),
+        (["preview", "lumbar-fusion"], 64, "surgery-date"),
+    ])
+    func badInvocationsSayWhatIsWrong(arguments: [String], status: Int32, message: String) throws {
+        let result = try runRehab(arguments)
+        #expect(result.status == status, "\(result.stderr)")
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+
+/// `rehab validate` end to end through the real binary.
+struct ValidateCommandTests {
+    static let valid = ["valid/library.yaml", "valid/program.yaml"]
+
+    static func brokenNames() -> [String] {
+        let folder = formatFixtures.appendingPathComponent("broken")
+        return ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
+            .filter { $0.hasSuffix(".yaml") }.sorted()
+    }
+
+    @Test func theShippedProgramsAndExamplesAreClean() throws {
+        let programs = packageRoot.appendingPathComponent("programs")
+        var files = ((try? FileManager.default.contentsOfDirectory(atPath: programs.path)) ?? [])
+            .filter { $0.hasSuffix(".yaml") }.sorted().map { "programs/\($0)" }
+        let examples = ((try? FileManager.default.contentsOfDirectory(atPath: programs.appendingPathComponent("examples").path)) ?? [])
+            .filter { $0.hasSuffix(".yaml") }.sorted().map { "programs/examples/\($0)" }
+        files += examples
+        try #require(!files.isEmpty)
+        let result = try runRehab(["validate"] + files)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.isEmpty)
+        #expect(result.stdout == "\(files.count) files checked: no problems\n")
+    }
+
+    @Test func everyBrokenFixtureExits65AndNamesItsPositions() throws {
+        let names = Self.brokenNames()
+        #expect(names.count >= 25)
+        // All at once: no signal, exit 65, every file reported.
+        let all = try runRehab(["validate"] + Self.valid + names.map { "broken/\($0)" }, in: formatFixtures)
+        #expect(all.status == 65)
+        for name in names { #expect(all.stderr.contains("broken/\(name):"), "\(name) not reported") }
+        #expect(!all.stderr.contains("Fatal error"))
+        // One by one: each file's own expectations appear as FILE:LINE:COL: error: [category].
+        for name in names {
+            let text = try String(contentsOf: formatFixtures.appendingPathComponent("broken/\(name)"), encoding: .utf8)
+            let first = text.split(separator: "\n", omittingEmptySubsequences: false).first ?? ""
+            let expected = first.dropFirst("# expect: ".count).split(separator: ",").map {
+                $0.trimmingCharacters(in: .whitespaces).split(separator: " ").map(String.init)
+            }
+            let result = try runRehab(["validate"] + Self.valid + ["broken/\(name)"], in: formatFixtures)
+            #expect(result.status == 65, "\(name): exit \(result.status)")
+            for e in expected where e.count == 2 {
+                #expect(result.stderr.contains("broken/\(name):\(e[1]): error: [\(e[0])] "), "\(name): \(e)")
+            }
+        }
+    }
+
+    @Test func jsonOutputIsAnArrayOfPositionedProblems() throws {
+        let result = try runRehab(["validate", "--format", "json"] + Self.valid + ["broken/multi-errors.yaml"],
+                                  in: formatFixtures)
+        #expect(result.status == 65)
+        let items = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        #expect(items.count == 6)
+        #expect(items.allSatisfy { $0["file"] as? String == "broken/multi-errors.yaml" })
+        #expect(items.compactMap { $0["category"] as? String } ==
+                ["missing-key", "unknown-key", "dose", "missing-source", "stage-order", "time"])
+        #expect(items.compactMap { $0["line"] as? Int } == [2, 4, 18, 30, 35, 36])
+        let clean = try runRehab(["validate", "--format", "json"] + Self.valid, in: formatFixtures)
+        #expect(clean.status == 0)
+        #expect(clean.stdout == "[]\n")
+    }
+
+    @Test func aMissingFileIsAnIOErrorAndTheOthersAreStillChecked() throws {
+        let result = try runRehab(["validate", "valid/library.yaml", "nope.yaml", "broken/prog-time.yaml"],
+                                  in: formatFixtures)
+        #expect(result.status == 74)
+        #expect(result.stderr.contains("nope.yaml: error: [io] no such file"))
+        #expect(result.stderr.contains("broken/prog-time.yaml:14:25: error: [time]"))
+    }
+
+    @Test func aHugeFileIsRefusedQuicklyBySize() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rehab-validate-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("huge.yaml")
+        FileManager.default.createFile(atPath: url.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: url)
+        try handle.truncate(atOffset: 8 << 30)
+        try handle.close()
+        let clock = ContinuousClock()
+        let started = clock.now
+        let result = try runRehab(["validate", "huge.yaml"], in: dir)
+        #expect(clock.now - started < .seconds(3))
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("huge.yaml:1:1: error: [too-large]"))
+    }
+
+    @Test func noFilesIsAUsageError() throws {
+        let result = try runRehab(["validate"])
+        #expect(result.status == 64)
+    }
+}
