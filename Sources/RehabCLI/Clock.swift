@@ -13,7 +13,7 @@ enum Clock {
     static func now(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Date {
         guard let text = environment[environmentKey] else { return Date() }
         guard let date = parse(text) else {
-            throw CLIError(.usage, "\(environmentKey)=\(text.prefix(40)) is not an ISO 8601 instant; write it like 2026-11-20T08:30:00Z (it is a testing hook; unset it for normal use)")
+            throw CLIError(.usage, "error: \(environmentKey)=\(text.prefix(40)) is not an ISO 8601 instant; write it like 2026-11-20T08:30:00Z (it is a testing hook; unset it for normal use)")
         }
         return date
     }

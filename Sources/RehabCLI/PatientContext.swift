@@ -72,7 +72,11 @@ struct PatientContext {
     }
 
     static func cliError(_ error: PainLogError) -> CLIError {
-        CLIError(error.kind == .io ? .io : .invalidInput, error.description)
+        switch error.kind {
+        case .io: CLIError(.io, error.description)
+        case .refused: CLIError(.invalidInput, "error: \(error.message)")
+        default: CLIError(.invalidInput, error.description)
+        }
     }
 
     /// The plan as of `asOf` for `days` days.
@@ -87,7 +91,7 @@ struct PatientContext {
         guard let date = LocalDate(iso: text) else {
             let shape = text.utf8.count == 10 && LocalDateTime.looksLikeDate(text)
             throw CLIError(shape ? .invalidInput : .usage,
-                           shape ? "--as-of \(text): no such date" : "--as-of \(text.prefix(30)): write the date as YYYY-MM-DD")
+                           shape ? "error: --as-of \(text): no such date" : "error: --as-of \(text.prefix(30)): write the date as YYYY-MM-DD")
         }
         return date
     }
@@ -95,7 +99,7 @@ struct PatientContext {
     /// `--days`: 1 to 366.
     static func checkDays(_ days: Int) throws {
         guard (1...366).contains(days) else {
-            throw CLIError(.invalidInput, "--days \(days) is out of range; give 1 to 366 days")
+            throw CLIError(.invalidInput, "error: --days \(days) is out of range; give 1 to 366 days")
         }
     }
 

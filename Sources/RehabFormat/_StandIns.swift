@@ -64,7 +64,7 @@ public enum PatientReader {
         func fail(_ message: String) -> DiagnosticsError {
             DiagnosticsError(diagnostics: [Diagnostic(file: file, line: 1, column: 1, category: "patient", message: message)])
         }
-        guard let map = try Yams.load(yaml: text) as? [String: Any] else { throw fail("not a mapping") }
+        guard let map = try Yams.load(yaml: text, Resolver.default.removing(.timestamp)) as? [String: Any] else { throw fail("not a mapping") }
         func date(_ key: String) throws -> LocalDate {
             guard let s = map[key] as? String, let d = LocalDate(iso: s) else { throw fail("bad \(key)") }
             return d

@@ -35,7 +35,7 @@ struct HistoryCommand: ParsableCommand {
             switch entry {
             case .report(let r):
                 var line = "\(r.at)  " + r.when.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)
-                line += r.pain.map { ($0 < 10 ? " " : "") + "\($0)/10" } ?? "   -  "
+                line += r.pain.map { ($0 < 10 ? " " : "") + "\($0)/10" } ?? "  -  "
                 line += "  " + (r.exercise.map { context.library[$0]?.name ?? $0 } ?? "all exercises")
                 if !r.flags.isEmpty { line += "  [" + r.flags.map(\.rawValue).joined(separator: ", ") + "]" }
                 if let note = r.note, !note.isEmpty { line += "  \"" + oneLine(note) + "\"" }

@@ -95,12 +95,11 @@ struct LogCommand: ParsableCommand {
             problems.append((.invalidInput, "--note is longer than \(Self.maxNoteLength) characters; shorten it"))
         }
 
-        var time: PatientContext.ReportTime
+        var time: PatientContext.ReportTime?
         do {
             time = try context.reportTime(at)
-        } catch let error as CLIError where halting && at != nil {
+        } catch let error as CLIError where at != nil {
             problems.append((error.code, error.message))
-            time = try context.reportTime(nil)
         }
 
         if !problems.isEmpty {
@@ -113,12 +112,13 @@ struct LogCommand: ParsableCommand {
             }
         }
 
-        let report = PainReport(at: time.at, pain: score, when: timing ?? .after, exercise: exerciseID,
+        let reportTime = try time ?? context.reportTime(nil)
+        let report = PainReport(at: reportTime.at, pain: score, when: timing ?? .after, exercise: exerciseID,
                                 flags: flagSet, note: noteText)
         try context.append(.report(report))
 
-        if let moved = time.movedFrom {
-            print("\(moved.time) does not exist on \(moved.date) in \(context.zone.identifier) (the clocks went forward); recorded at \(time.at.time).")
+        if let moved = reportTime.movedFrom {
+            print("\(moved.time) does not exist on \(moved.date) in \(context.zone.identifier) (the clocks went forward); recorded at \(reportTime.at.time).")
         }
         var parts = ["\(report.at)", report.when.rawValue]
         if let score { parts.append("pain \(score)/10") }

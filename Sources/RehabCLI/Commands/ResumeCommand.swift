@@ -27,7 +27,10 @@ struct ResumeCommand: ParsableCommand {
         guard name.count <= Self.maxNameLength, !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
             throw CLIError(.invalidInput, "rehab resume: error: --cleared-by must be one line of at most \(Self.maxNameLength) characters")
         }
-        let time = try context.reportTime(at)
+        let time: PatientContext.ReportTime
+        do { time = try context.reportTime(at) } catch let error as CLIError {
+            throw CLIError(error.code, "rehab resume: error: \(error.message)")
+        }
         let patientID = context.patient.id
         try context.append(.resume(Resume(at: time.at, clearedBy: name))) { (log: PainLog) throws(PainLogError) in
             guard log.isHalted(at: time.at) else {
