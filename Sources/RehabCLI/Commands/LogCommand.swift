@@ -19,12 +19,12 @@ struct LogCommand: ParsableCommand {
     )
 
     @Argument(help: "The patient file (YAML).") var patient: String
-    @Option(help: "Pain from 0 (none) to 10 (worst).") var pain: String?
+    @Option(parsing: .unconditional, help: "Pain from 0 (none) to 10 (worst).") var pain: String?
     @Option(help: "during, after or next-morning.") var when: String?
     @Option(help: "The exercise the score is about (a library id); leave out for all of the day's.") var exercise: String?
     @Option(help: "Local time DATE or DATETHH:MM in the patient's zone; default now.") var at: String?
     @Option(name: .customLong("flag"), help: "A warning sign (repeat for more).") var flags: [String] = []
-    @Option(help: "A short note, kept in the log.") var note: String?
+    @Option(parsing: .unconditional, help: "A short note, kept in the log.") var note: String?
 
     static let maxNoteLength = 2_000
 
