@@ -13,9 +13,9 @@ public enum HistoryJSON {
         value(patient: patient, log: log, zone: zone).rendered()
     }
 
-    public static func value(patient: String, log: PainLog, zone: TimeZone) -> JSONValue {
-        var reports: [JSONValue] = []
-        var resumes: [JSONValue] = []
+    public static func value(patient: String, log: PainLog, zone: TimeZone) -> OrderedJSON {
+        var reports: [OrderedJSON] = []
+        var resumes: [OrderedJSON] = []
         for entry in log.chronological {
             switch entry {
             case .report(let r): reports.append(report(r, zone: zone, withNote: true))
@@ -35,8 +35,8 @@ public enum HistoryJSON {
     }
 
     /// One report: `at, pain, when, exercise, flags` and, when asked, `note`.
-    public static func report(_ r: PainReport, zone: TimeZone, withNote: Bool) -> JSONValue {
-        var members: [(String, JSONValue)] = [
+    public static func report(_ r: PainReport, zone: TimeZone, withNote: Bool) -> OrderedJSON {
+        var members: [(String, OrderedJSON)] = [
             ("at", .string(r.at.resolved(in: zone).iso8601)),
             ("pain", .int(r.pain)),
             ("when", .string(r.when.rawValue)),

@@ -17,14 +17,14 @@ public enum PainLogLine {
 
     /// The header line (without the newline) for a patient's new log.
     public static func header(patient: String) -> String {
-        JSONValue.object([("version", .int(version)), ("patient", .string(patient))]).rendered(pretty: false)
+        OrderedJSON.object([("version", .int(version)), ("patient", .string(patient))]).rendered(pretty: false)
     }
 
     /// One entry as a line, without the newline.
     public static func encode(_ entry: LogEntry) -> String {
         switch entry {
         case .report(let r):
-            return JSONValue.object([
+            return OrderedJSON.object([
                 ("at", .string(r.at.description)),
                 ("when", .string(r.when.rawValue)),
                 ("pain", .int(r.pain)),
@@ -33,7 +33,7 @@ public enum PainLogLine {
                 ("note", .string(r.note)),
             ]).rendered(pretty: false)
         case .resume(let r):
-            return JSONValue.object([
+            return OrderedJSON.object([
                 ("at", .string(r.at.description)),
                 ("resume", .object([("cleared_by", .string(r.clearedBy))])),
             ]).rendered(pretty: false)

@@ -20,7 +20,7 @@ public enum PlanJSON {
     }
 
     /// The plan as an ordered JSON value.
-    public static func value(_ plan: Plan, library: ExerciseLibrary?, zone: TimeZone) -> JSONValue {
+    public static func value(_ plan: Plan, library: ExerciseLibrary?, zone: TimeZone) -> OrderedJSON {
         .object([
             ("schema", .int(schema)),
             ("patient", .string(plan.patient)),
@@ -32,20 +32,20 @@ public enum PlanJSON {
             ("sessions", .array(plan.sessions.map { session($0, library: library) })),
             ("decisions", .array(plan.decisions.map { decision($0, zone: zone) })),
             ("days", .int(plan.days)),
-            ("advice", .array(plan.advice.map(JSONValue.string))),
+            ("advice", .array(plan.advice.map(OrderedJSON.string))),
         ])
     }
 
-    static func halt(_ halt: Halt, zone: TimeZone) -> JSONValue {
+    static func halt(_ halt: Halt, zone: TimeZone) -> OrderedJSON {
         .object([
             ("date", .string(halt.date.description)),
             ("flags", .array(halt.flags.map { .string($0.rawValue) })),
-            ("advice", .array(halt.advice.map(JSONValue.string))),
+            ("advice", .array(halt.advice.map(OrderedJSON.string))),
             ("at", .string(halt.at.resolved(in: zone).iso8601)),
         ])
     }
 
-    static func session(_ session: PlannedSession, library: ExerciseLibrary?) -> JSONValue {
+    static func session(_ session: PlannedSession, library: ExerciseLibrary?) -> OrderedJSON {
         .object([
             ("start", .string(session.start.iso8601)),
             ("stage", .string(session.stage)),
@@ -53,8 +53,8 @@ public enum PlanJSON {
         ])
     }
 
-    static func exercise(_ e: PlannedExercise, library: ExerciseLibrary?) -> JSONValue {
-        var members: [(String, JSONValue)] = [
+    static func exercise(_ e: PlannedExercise, library: ExerciseLibrary?) -> OrderedJSON {
+        var members: [(String, OrderedJSON)] = [
             ("id", .string(e.id)),
             ("sets", .int(e.dose.sets)),
             ("reps", .int(e.dose.reps)),
@@ -67,8 +67,8 @@ public enum PlanJSON {
     }
 
     /// A dose with only the components it has: `{ "minutes": 15 }`.
-    public static func dose(_ dose: Dose) -> JSONValue {
-        var members: [(String, JSONValue)] = []
+    public static func dose(_ dose: Dose) -> OrderedJSON {
+        var members: [(String, OrderedJSON)] = []
         if let v = dose.sets { members.append(("sets", .int(v))) }
         if let v = dose.reps { members.append(("reps", .int(v))) }
         if let v = dose.holdSeconds { members.append(("hold_seconds", .int(v))) }
@@ -77,7 +77,7 @@ public enum PlanJSON {
         return .object(members)
     }
 
-    static func decision(_ d: Decision, zone: TimeZone) -> JSONValue {
+    static func decision(_ d: Decision, zone: TimeZone) -> OrderedJSON {
         .object([
             ("date", .string(d.date.description)),
             ("exercise", .string(d.exercise)),

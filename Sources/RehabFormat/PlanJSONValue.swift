@@ -2,19 +2,19 @@
 /// SPEC.md's key order and the same value always gives the same bytes.
 ///
 /// ```swift
-/// let v: JSONValue = .object([("schema", .int(1)), ("patient", .string("p-0001"))])
+/// let v: OrderedJSON = .object([("schema", .int(1)), ("patient", .string("p-0001"))])
 /// v.rendered()  // "{\n  \"schema\": 1,\n  \"patient\": \"p-0001\"\n}\n"
 /// ```
-public enum JSONValue: Hashable, Sendable {
+public enum OrderedJSON: Hashable, Sendable {
     case null
     case bool(Bool)
     case int(Int)
     case string(String)
-    case array([JSONValue])
+    case array([OrderedJSON])
     /// Keys in output order; a key should appear once.
-    case object([(String, JSONValue)])
+    case object([(String, OrderedJSON)])
 
-    public static func == (a: JSONValue, b: JSONValue) -> Bool {
+    public static func == (a: OrderedJSON, b: OrderedJSON) -> Bool {
         switch (a, b) {
         case (.null, .null): true
         case let (.bool(x), .bool(y)): x == y
@@ -31,9 +31,9 @@ public enum JSONValue: Hashable, Sendable {
     }
 
     /// An optional string as a string or null.
-    public static func string(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
+    public static func string(_ value: String?) -> OrderedJSON { value.map(OrderedJSON.string) ?? .null }
     /// An optional integer as a number or null.
-    public static func int(_ value: Int?) -> JSONValue { value.map(JSONValue.int) ?? .null }
+    public static func int(_ value: Int?) -> OrderedJSON { value.map(OrderedJSON.int) ?? .null }
 
     /// The JSON text. Pretty output indents by two spaces and ends with a newline;
     /// compact output is one line without spaces and without a newline (a pain-log line).
@@ -49,7 +49,7 @@ public enum JSONValue: Hashable, Sendable {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
         case .int(let i): out += String(i)
-        case .string(let s): JSONValue.writeString(s, to: &out)
+        case .string(let s): OrderedJSON.writeString(s, to: &out)
         case .array(let items):
             guard !items.isEmpty else { out += "[]"; return }
             out += "["
@@ -66,7 +66,7 @@ public enum JSONValue: Hashable, Sendable {
             for (i, (key, value)) in members.enumerated() {
                 if i > 0 { out += "," }
                 if pretty { out += "\n" + String(repeating: "  ", count: indent + 1) }
-                JSONValue.writeString(key, to: &out)
+                OrderedJSON.writeString(key, to: &out)
                 out += pretty ? ": " : ":"
                 value.write(to: &out, pretty: pretty, indent: indent + 1)
             }

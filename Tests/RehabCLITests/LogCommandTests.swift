@@ -91,6 +91,15 @@ struct LogCommandTests {
         #expect(p.logLines == [#"{"at":"2026-11-20T09:30","when":"after","pain":null,"exercise":null,"flags":["fever"],"note":"hot"}"#])
     }
 
+    @Test func reportWhileHaltedSaysItIsKeptButStopped() throws {
+        let p = try PatientDir()
+        try p.log(["--flag", "fever", "--at", "2026-11-20T08:00"])
+        let result = try p.run("log", ["--pain", "2", "--when", "after"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("The plan is stopped"))
+        #expect(p.logLines.count == 2)
+    }
+
     @Test func emergencyFlagNeedsNoPainAndPrintsEmergencyAdvice() throws {
         let p = try PatientDir()
         let result = try p.run("log", ["--flag", "bladder-bowel", "--when", "during"])

@@ -114,7 +114,7 @@ struct PlanJSONTests {
     }
 
     @Test func stringsAreEscaped() {
-        let value = JSONValue.string("a\"b\\c\nd\u{7}é")
+        let value = OrderedJSON.string("a\"b\\c\nd\u{7}é")
         #expect(value.rendered(pretty: false) == #""a\"b\\c\nd\u0007é""#)
     }
 

@@ -115,7 +115,10 @@ struct LogCommand: ParsableCommand {
         let reportTime = try time ?? context.reportTime(nil)
         let report = PainReport(at: reportTime.at, pain: score, when: timing ?? .after, exercise: exerciseID,
                                 flags: flagSet, note: noteText)
-        try context.append(.report(report))
+        var wasHalted = false
+        try context.append(.report(report)) { (log: PainLog) throws(PainLogError) in
+            wasHalted = log.isHalted(at: report.at)
+        }
 
         if let moved = reportTime.movedFrom {
             print("\(moved.time) does not exist on \(moved.date) in \(context.zone.identifier) (the clocks went forward); recorded at \(reportTime.at.time).")
@@ -125,6 +128,9 @@ struct LogCommand: ParsableCommand {
         if let exerciseID { parts.append(context.library[exerciseID]?.name ?? exerciseID) }
         if !flagSet.isEmpty { parts.append("flags: " + flagSet.map(\.rawValue).joined(separator: ", ")) }
         print("Logged for \(context.patient.id): " + parts.joined(separator: ", ") + ".")
+        if wasHalted {
+            print("The plan is stopped by an earlier warning sign: this report is kept, but exercises restart only after a clinician clears you (`rehab resume`).")
+        }
     }
 
     /// Each named flag's advice, most urgent first, once each.
