@@ -7,7 +7,10 @@ public struct Rehab: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "rehab",
         abstract: "Staged home-exercise programs after lumbar surgery, adapted to reported pain.",
-        subcommands: [ValidateCommand.self, ExercisesCommand.self, PreviewCommand.self]
+        subcommands: [
+            ValidateCommand.self, ExercisesCommand.self, PreviewCommand.self,
+            PlanCommand.self, ExplainCommand.self, LogCommand.self, HistoryCommand.self, ResumeCommand.self,
+        ]
     )
 
     public init() {}

@@ -38,6 +38,6 @@ public enum LibraryListing {
                 ("sources", .array(e.sources.map { .string($0) })),
             ])
         }
-        return OrderedJSON.object([("schema", .int(1)), ("exercises", .array(items))]).rendered() + "\n"
+        return OrderedJSON.object([("schema", .int(1)), ("exercises", .array(items))]).rendered()
     }
 }

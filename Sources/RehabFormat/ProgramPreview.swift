@@ -120,6 +120,6 @@ public struct ProgramPreview {
             ("procedures", .array(program.procedures.map { .string($0.rawValue) })),
             ("procedure", .string(procedure?.rawValue)), ("surgery_date", .string(surgeryDate.description)),
             ("restrictions", .array(restrictions)), ("stages", .array(stages)),
-        ]).rendered() + "\n"
+        ]).rendered()
     }
 }

@@ -25,7 +25,7 @@ struct DiagnosticTests {
         #expect(parsed[0]["category"] as? String == "time")
         #expect(parsed[0]["message"] as? String == "not a time")
         #expect(Set(parsed[0].keys) == ["file", "line", "column", "category", "message"])
-        #expect(Diagnostic.renderJSON([]) == "[]")
+        #expect(Diagnostic.renderJSON([]) == "[]\n")
     }
 
     @Test(arguments: [("titel", "title"), ("exrcise", "exercise"), ("skip_in_flair", "skip_in_flare"),

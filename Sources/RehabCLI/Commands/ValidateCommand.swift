@@ -51,7 +51,7 @@ struct ValidateCommand: ParsableCommand {
         let all = perFile.flatMap { $0 }
         switch format {
         case .json:
-            print(Diagnostic.renderJSON(all))
+            print(Diagnostic.renderJSON(all), terminator: "")
         case .text:
             if !all.isEmpty { printError(Diagnostic.renderText(all)) }
             let bad = perFile.filter { !$0.isEmpty }.count

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import RehabFormat
+import RehabKit
+
+/// `rehab resume PATIENT --cleared-by NAME [--at DATE[THH:MM]]`: records a clinician's
+/// clearance that restarts a plan stopped by a red flag. Refused when the plan is not
+/// stopped at that time.
+struct ResumeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resume",
+        abstract: "Restart a plan stopped by a warning sign, once a clinician has cleared the patient."
+    )
+
+    @Argument(help: "The patient file (YAML).") var patient: String
+    @Option(name: .customLong("cleared-by"), help: "Who cleared the patient (name of the clinician).") var clearedBy: String
+    @Option(help: "Local time DATE or DATETHH:MM in the patient's zone; default now.") var at: String?
+
+    static let maxNameLength = 200
+
+    func run() throws {
+        let context = try PatientContext.load(patient)
+        let name = clearedBy.trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty else {
+            throw CLIError(.invalidInput, "rehab resume: error: --cleared-by is empty; give the name of the clinician who cleared the patient")
+        }
+        guard name.count <= Self.maxNameLength, !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw CLIError(.invalidInput, "rehab resume: error: --cleared-by must be one line of at most \(Self.maxNameLength) characters")
+        }
+        let time: PatientContext.ReportTime
+        do { time = try context.reportTime(at) } catch let error as CLIError {
+            throw CLIError(error.code, "rehab resume: error: \(error.message)")
+        }
+        let patientID = context.patient.id
+        try context.append(.resume(Resume(at: time.at, clearedBy: name))) { (log: PainLog) throws(PainLogError) in
+            guard log.isHalted(at: time.at) else {
+                throw PainLogError(.refused, file: context.logURL.path,
+                                   message: "\(patientID)'s plan is not stopped by a warning sign at \(time.at), so there is nothing to resume (see `rehab history`)")
+            }
+        }
+        if let moved = time.movedFrom {
+            print("\(moved.time) does not exist on \(moved.date) in \(context.zone.identifier) (the clocks went forward); recorded at \(time.at.time).")
+        }
+        print("Resumed \(patientID) at \(time.at), cleared by \(name). Exercises restart at their stage's starting doses or lower.")
+    }
+}

@@ -1,0 +1,157 @@
+import Foundation
+import RehabFormat
+import RehabKit
+
+/// Everything a patient command needs, loaded once: the patient file, its program, the
+/// exercise library, the resolved time zone and where the pain log lives.
+struct PatientContext {
+    var patientFile: URL
+    var patient: Patient
+    var program: Program
+    var library: ExerciseLibrary
+    var zone: TimeZone
+    var logURL: URL
+
+    /// Reads and checks the patient file and its program. Diagnostics exit 65, an
+    /// unreadable file 74.
+    static func load(_ path: String) throws -> PatientContext {
+        let url = URL(fileURLWithPath: path)
+        let text: String
+        do {
+            text = try SourceFile.read(path: path)
+        } catch {
+            switch error {
+            case .unreadable(let d): throw CLIError(.io, d.rendered)
+            case .invalid(let d): throw CLIError(.invalidInput, d.rendered)
+            }
+        }
+        let catalog: Catalog
+        do {
+            catalog = try Catalog.shipped()
+        } catch {
+            throw CLIError(.io, "error: \(error.description)")
+        }
+        let resolved: (patient: Patient, program: Program)
+        do {
+            resolved = try PatientReader.readResolved(text: text, file: path, catalog: catalog)
+        } catch {
+            throw CLIError(.invalidInput, error.description)
+        }
+        // The reader has checked the zone name already; this only turns it into a value.
+        guard let zone = TimeZone(identifier: resolved.patient.timezone) else {
+            throw CLIError(.invalidInput, "\(path): error: [timezone] unknown time zone; use an IANA name such as Europe/Berlin")
+        }
+        return PatientContext(patientFile: url, patient: resolved.patient, program: resolved.program,
+                              library: catalog.library, zone: zone,
+                              logURL: PainLogStore.logURL(forPatientFile: url))
+    }
+
+    /// The patient's pain log (empty when none was written yet), checked to be theirs.
+    func readLog() throws -> PainLog {
+        do {
+            let log = try PainLogStore.read(from: logURL)
+            if let owner = log.patient, owner != patient.id {
+                throw PainLogError(.mismatch, file: logURL.path, line: 1,
+                                   message: "this log belongs to patient \(owner), not \(patient.id); check the patient file's id and the log's name")
+            }
+            return log
+        } catch let error as PainLogError {
+            throw Self.cliError(error)
+        }
+    }
+
+    /// Appends one entry; `check` may refuse it by throwing a `PainLogError`.
+    func append(_ entry: LogEntry, check: (PainLog) throws(PainLogError) -> Void = { _ throws(PainLogError) in }) throws {
+        do {
+            try PainLogStore.append(entry, to: logURL, patient: patient.id, check: check)
+        } catch {
+            throw Self.cliError(error)
+        }
+    }
+
+    static func cliError(_ error: PainLogError) -> CLIError {
+        switch error.kind {
+        case .io: CLIError(.io, error.description)
+        case .refused: CLIError(.invalidInput, "error: \(error.message)")
+        default: CLIError(.invalidInput, error.description)
+        }
+    }
+
+    /// The plan as of `asOf` for `days` days.
+    func plan(asOf: LocalDate, days: Int, log: PainLog) -> Plan {
+        Planner.plan(PlanRequest(program: program, library: library, patient: patient, zone: zone,
+                                 log: log.entries, asOf: asOf, days: days))
+    }
+
+    /// `--as-of`: a date in the patient's zone, today there when left out.
+    func asOfDate(_ text: String?) throws -> LocalDate {
+        guard let text else { return try Clock.today(in: zone) }
+        guard let date = LocalDate(iso: text) else {
+            let shape = text.utf8.count == 10 && LocalDateTime.looksLikeDate(text)
+            throw CLIError(shape ? .invalidInput : .usage,
+                           shape ? "error: --as-of \(text): no such date" : "error: --as-of \(text.prefix(30)): write the date as YYYY-MM-DD")
+        }
+        return date
+    }
+
+    /// `--days`: 1 to 366.
+    static func checkDays(_ days: Int) throws {
+        guard (1...366).contains(days) else {
+            throw CLIError(.invalidInput, "error: --days \(days) is out of range; give 1 to 366 days")
+        }
+    }
+
+    /// Library ids a report may name: each prescribed exercise of any stage, its variants,
+    /// and the variants its rungs use.
+    var reportableExercises: [String] {
+        var ids: [String] = []
+        func add(_ id: String) { if !ids.contains(id) { ids.append(id) } }
+        for stage in program.stages {
+            for p in stage.prescriptions {
+                add(p.exercise)
+                library[p.exercise]?.variants.forEach(add)
+                p.ladder.rungs.compactMap(\.variant).forEach(add)
+            }
+        }
+        return ids
+    }
+
+    /// Reads `--at` (`DATE` or `DATETHH:MM`, local to the patient's zone; now when left out).
+    /// A time in a daylight-saving gap moves forward by the gap; a time more than ten
+    /// minutes ahead of now is refused.
+    func reportTime(_ text: String?, option: String = "--at") throws -> ReportTime {
+        let now = try Clock.now()
+        guard let text else { return ReportTime(at: LocalDateTime.at(now, in: zone), movedFrom: nil) }
+        guard let requested = LocalDateTime(iso: text) else {
+            let shaped = (text.utf8.count == 10 || text.utf8.count == 16) && LocalDateTime.looksLikeDate(text)
+            if shaped {
+                throw CLIError(.invalidInput, "\(option) \(text): no such date or time of day (hours 00-23, minutes 00-59)")
+            }
+            throw CLIError(.usage, "\(option) \(text.prefix(30)): write the time as YYYY-MM-DD or YYYY-MM-DDTHH:MM, local to \(zone.identifier)")
+        }
+        let instant = requested.resolved(in: zone)
+        let ahead = instant.date.timeIntervalSince(now)
+        if ahead > 600 {
+            throw CLIError(.invalidInput, "\(option) \(requested) is \(Int(ahead / 60)) minutes in the future (now is \(LocalDateTime.at(now, in: zone)) in \(zone.identifier)); a report may be at most 10 minutes ahead")
+        }
+        return ReportTime(at: instant.local, movedFrom: instant.local == requested ? nil : requested)
+    }
+
+    struct ReportTime {
+        var at: LocalDateTime
+        /// The requested wall time when it fell in a daylight-saving gap.
+        var movedFrom: LocalDateTime?
+    }
+}
+
+extension LocalDateTime {
+    /// True when the text has the digits and separators of `YYYY-MM-DD[THH:MM]`.
+    static func looksLikeDate(_ text: String) -> Bool {
+        let pattern = Array("dddd-dd-ddTdd:dd".utf8)
+        let bytes = Array(text.utf8)
+        guard bytes.count == 10 || bytes.count == 16 else { return false }
+        return zip(bytes, pattern).allSatisfy { b, p in
+            p == UInt8(ascii: "d") ? (b >= 48 && b <= 57) : b == p
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import RehabKit
+
+/// The contents of one patient's pain log: the patient named in its header and every
+/// entry in the order written.
+///
+/// ```swift
+/// let log = try PainLog.parse(bytes, file: "p.painlog")
+/// log.entries  // [.report(...), .resume(...)]
+/// ```
+public struct PainLog: Hashable, Sendable {
+    /// The patient id from the header; nil for an empty (new) log.
+    public var patient: String?
+    /// Every entry, in the order it was appended.
+    public var entries: [LogEntry]
+
+    public init(patient: String? = nil, entries: [LogEntry] = []) {
+        self.patient = patient
+        self.entries = entries
+    }
+
+    /// The reports only, in the order written.
+    public var reports: [PainReport] {
+        entries.compactMap { if case .report(let r) = $0 { r } else { nil } }
+    }
+
+    /// The resumes only, in the order written.
+    public var resumes: [Resume] {
+        entries.compactMap { if case .resume(let r) = $0 { r } else { nil } }
+    }
+
+    /// Parses a whole log. Every line must be whole (end in a newline) and valid; the
+    /// first problem is reported with its 1-based line number, never skipped.
+    public static func parse(_ bytes: [UInt8], file: String) throws(PainLogError) -> PainLog {
+        guard !bytes.isEmpty else { return PainLog() }
+        guard let text = String(bytes: bytes, encoding: .utf8) else {
+            let line = firstInvalidUTF8Line(bytes)
+            throw PainLogError(.damaged, file: file, line: line, message: "the line is not valid UTF-8 text \(fixHint)")
+        }
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        if lines.last == "" {
+            lines.removeLast()
+        } else {
+            throw PainLogError(.damaged, file: file, line: lines.count,
+                               message: "the last line is incomplete (no newline at its end), probably an interrupted write \(fixHint)")
+        }
+        var log = PainLog()
+        for (i, line) in lines.enumerated() {
+            do throws(PainLogLine.LineProblem) {
+                if i == 0 {
+                    log.patient = try PainLogLine.decodeHeader(line)
+                } else {
+                    log.entries.append(try PainLogLine.decode(line))
+                }
+            } catch {
+                throw PainLogError(.damaged, file: file, line: i + 1, message: "\(error.message) \(fixHint)")
+            }
+        }
+        return log
+    }
+
+    static let fixHint = "(only `rehab log` and `rehab resume` write this file: restore it from a backup, or repair or delete that line by hand)"
+
+    private static func firstInvalidUTF8Line(_ bytes: [UInt8]) -> Int {
+        var line = 1
+        var start = 0
+        for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\n") {
+            if String(bytes: bytes[start..<i], encoding: .utf8) == nil { return line }
+            line += 1
+            start = i + 1
+        }
+        return line
+    }
+
+    /// True when a halting report stands at `moment` with no later resume: entries are
+    /// taken in time order (ties in the order written) up to and including `moment`.
+    public func isHalted(at moment: LocalDateTime) -> Bool {
+        var halted = false
+        for entry in chronological where entry.at <= moment {
+            switch entry {
+            case .report(let r) where r.flags.contains(where: \.halts): halted = true
+            case .resume: halted = false
+            case .report: break
+            }
+        }
+        return halted
+    }
+
+    /// The entries sorted by time; entries at the same minute keep the order written.
+    public var chronological: [LogEntry] {
+        entries.enumerated().sorted { a, b in
+            a.element.at == b.element.at ? a.offset < b.offset : a.element.at < b.element.at
+        }.map(\.element)
+    }
+}

@@ -1,0 +1,153 @@
+import Foundation
+import RehabKit
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads and appends to a patient's pain log on disk.
+///
+/// The log sits beside the patient file and is named after it (`p.yaml` -> `p.painlog`).
+/// Appending locks the file for the whole read-check-append, writes one whole line with
+/// a single `write`, and syncs it to disk before returning; a new log is created with
+/// mode 0600 (only the owner may read it). A refused append leaves the file as it was.
+public enum PainLogStore {
+    /// Logs larger than this are refused (about 700,000 reports).
+    public static let sizeLimit = 64 * 1024 * 1024
+
+    /// The log path for a patient file: same folder, extension replaced by `.painlog`.
+    public static func logURL(forPatientFile patientFile: URL) -> URL {
+        patientFile.deletingPathExtension().appendingPathExtension("painlog")
+    }
+
+    /// Reads a log under a shared lock. A log that does not exist yet is empty.
+    public static func read(from url: URL) throws(PainLogError) -> PainLog {
+        let path = url.path
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            if errno == ENOENT { return PainLog() }
+            throw ioError(path, "cannot open the pain log")
+        }
+        defer { close(fd) }
+        guard lockRetrying(fd, LOCK_SH) else { throw ioError(path, "cannot lock the pain log") }
+        return try PainLog.parse(readAll(fd, path: path), file: path)
+    }
+
+    /// Appends `entry` for `patient`, writing the header first when the log is new.
+    ///
+    /// Under an exclusive lock it reads the whole log, checks that it is undamaged and
+    /// belongs to `patient`, calls `check` with it (throw from `check` to refuse the
+    /// entry), then writes header-if-new plus the entry as one line in one `write`, and
+    /// `fsync`s. On any failure the file is left exactly as it was (a log this call
+    /// created is removed again).
+    public static func append(_ entry: LogEntry, to url: URL, patient: String,
+                              check: (PainLog) throws(PainLogError) -> Void = { _ throws(PainLogError) in })
+        throws(PainLogError) {
+        let path = url.path
+        let (fd, created) = try openLocked(path)
+        var succeeded = false
+        defer {
+            if !succeeded && created { unlink(path) }
+            close(fd)
+        }
+        let bytes = try readAll(fd, path: path)
+        let log = try PainLog.parse(bytes, file: path)
+        if let owner = log.patient, owner != patient {
+            throw PainLogError(.mismatch, file: path, line: 1,
+                               message: "this log belongs to patient \(owner), not \(patient); check the patient file's id and the log's name")
+        }
+        try check(log)
+        var text = bytes.isEmpty ? PainLogLine.header(patient: patient) + "\n" : ""
+        text += PainLogLine.encode(entry) + "\n"
+        let data = Array(text.utf8)
+        guard bytes.count + data.count <= sizeLimit else { throw tooLarge(path) }
+        let written = data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        guard written == data.count else {
+            let code = errno
+            _ = ftruncate(fd, off_t(bytes.count))  // never leave half a line behind
+            throw ioError(path, "cannot write the pain log", errno: code)
+        }
+        guard fsync(fd) == 0 else {
+            let code = errno
+            _ = ftruncate(fd, off_t(bytes.count))
+            throw ioError(path, "cannot save the pain log to disk", errno: code)
+        }
+        if created { syncDirectory(of: url) }
+        succeeded = true
+    }
+
+    // MARK: - Helpers
+
+    /// Opens (creating with 0600) and locks exclusively, retrying when another writer
+    /// removed or replaced the file while we waited for the lock.
+    private static func openLocked(_ path: String) throws(PainLogError) -> (Int32, Bool) {
+        for _ in 0..<10 {
+            var created = true
+            var fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            if fd < 0 && errno == EEXIST {
+                created = false
+                fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC)
+                if fd < 0 && errno == ENOENT { continue }
+            }
+            guard fd >= 0 else { throw ioError(path, "cannot open the pain log for writing") }
+            guard lockRetrying(fd, LOCK_EX) else {
+                let code = errno
+                close(fd)
+                if created { unlink(path) }
+                throw ioError(path, "cannot lock the pain log", errno: code)
+            }
+            var mine = stat(), named = stat()
+            if fstat(fd, &mine) == 0, stat(path, &named) == 0, mine.st_ino == named.st_ino, mine.st_dev == named.st_dev {
+                return (fd, created)
+            }
+            close(fd)  // the name now points elsewhere: try again with the new file
+        }
+        throw PainLogError(.io, file: path, message: "the pain log keeps changing under us; try again")
+    }
+
+    private static func lockRetrying(_ fd: Int32, _ operation: Int32) -> Bool {
+        while flock(fd, operation) != 0 {
+            if errno != EINTR { return false }
+        }
+        return true
+    }
+
+    private static func readAll(_ fd: Int32, path: String) throws(PainLogError) -> [UInt8] {
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw ioError(path, "cannot read the pain log") }
+        guard Int(info.st_size) <= sizeLimit else { throw tooLarge(path) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(Int(info.st_size))
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        var offset: off_t = 0
+        while true {
+            let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, offset) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw ioError(path, "cannot read the pain log")
+            }
+            if n == 0 { break }
+            bytes.append(contentsOf: buffer[0..<n])
+            offset += off_t(n)
+            guard bytes.count <= sizeLimit else { throw tooLarge(path) }
+        }
+        return bytes
+    }
+
+    private static func syncDirectory(of url: URL) {
+        let dir = open(url.deletingLastPathComponent().path, O_RDONLY | O_CLOEXEC)
+        guard dir >= 0 else { return }
+        _ = fsync(dir)
+        close(dir)
+    }
+
+    private static func tooLarge(_ path: String) -> PainLogError {
+        PainLogError(.tooLarge, file: path,
+                     message: "the pain log is larger than \(sizeLimit / 1_048_576) MiB, more than any real history; it is probably not a pain log, or damaged. Move it aside and ask your clinic to look at it")
+    }
+
+    private static func ioError(_ path: String, _ what: String, errno code: Int32 = errno) -> PainLogError {
+        PainLogError(.io, file: path, message: "\(what): \(String(cString: strerror(code)))")
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+import RehabKit
+import Testing
+@testable import RehabFormat
+
+@Suite("Plan and history JSON")
+struct PlanJSONTests {
+    static let berlin = TimeZone(identifier: "Europe/Berlin") ?? TimeZone(secondsFromGMT: 3600) ?? .current
+
+    static func at(_ text: String) -> LocalDateTime {
+        guard let v = LocalDateTime(iso: text) else { preconditionFailure(text) }
+        return v
+    }
+
+    static let report = PainReport(at: at("2026-11-19T18:00"), pain: 2, when: .after, exercise: "walking", note: "private")
+
+    static let plan = Plan(
+        patient: "p-0001", program: "lumbar-decompression", asOf: LocalDate(year: 2026, month: 11, day: 23) ?? LocalDate(daysSinceEpoch: 0),
+        days: 7, status: .active, halt: nil, stage: "mobilise",
+        sessions: [PlannedSession(start: at("2026-11-23T08:00").resolved(in: berlin), slot: at("2026-11-23T08:00"), index: 1,
+                                  stage: "mobilise",
+                                  exercises: [PlannedExercise(id: "nerve-glide-slider", prescription: "nerve-glide",
+                                                              dose: Dose(sets: 1, reps: 10, variant: "nerve-glide-slider"))])],
+        decisions: [Decision(date: LocalDate(year: 2026, month: 11, day: 20) ?? LocalDate(daysSinceEpoch: 0),
+                             exercise: "walking", action: .progress, from: Dose(minutes: 10), to: Dose(minutes: 15),
+                             rule: "two-green-days", because: "Two green days in a row.", reports: [report])],
+        advice: ["Keep walking."])
+
+    @Test func planJSONHasSpecKeysInOrderAndExactBytes() {
+        let expected = """
+        {
+          "schema": 1,
+          "patient": "p-0001",
+          "program": "lumbar-decompression",
+          "as_of": "2026-11-23",
+          "status": "active",
+          "halt": null,
+          "stage": "mobilise",
+          "sessions": [
+            {
+              "start": "2026-11-23T08:00:00+01:00",
+              "stage": "mobilise",
+              "exercises": [
+                {
+                  "id": "nerve-glide-slider",
+                  "sets": 1,
+                  "reps": 10,
+                  "hold_seconds": null,
+                  "minutes": null,
+                  "prescription": "nerve-glide"
+                }
+              ]
+            }
+          ],
+          "decisions": [
+            {
+              "date": "2026-11-20",
+              "exercise": "walking",
+              "action": "progress",
+              "from": {
+                "minutes": 10
+              },
+              "to": {
+                "minutes": 15
+              },
+              "rule": "two-green-days",
+              "because": "Two green days in a row.",
+              "reports": [
+                {
+                  "at": "2026-11-19T18:00:00+01:00",
+                  "pain": 2,
+                  "when": "after",
+                  "exercise": "walking",
+                  "flags": []
+                }
+              ]
+            }
+          ],
+          "days": 7,
+          "advice": [
+            "Keep walking."
+          ]
+        }
+
+        """
+        let json = PlanJSON.encode(Self.plan, library: nil, zone: Self.berlin)
+        #expect(json == expected)
+        #expect(!json.contains("private"))  // notes stay out of the plan
+        #expect(PlanJSON.encode(Self.plan, library: nil, zone: Self.berlin) == json)
+    }
+
+    @Test func haltedPlanCarriesDateFlagsAdvice() throws {
+        var plan = Self.plan
+        plan.status = .halted
+        plan.sessions = []
+        plan.halt = Halt(date: plan.asOf, at: Self.at("2026-11-23T07:10"), flags: [.fever], advice: ["Call."])
+        let json = PlanJSON.encode(plan, library: nil, zone: Self.berlin)
+        #expect(json.contains("""
+          "status": "halted",
+          "halt": {
+            "date": "2026-11-23",
+            "flags": [
+              "fever"
+            ],
+            "advice": [
+              "Call."
+            ],
+            "at": "2026-11-23T07:10:00+01:00"
+          },
+        """))
+        // It is valid JSON that Foundation reads back.
+        let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+        #expect(object?["status"] as? String == "halted")
+    }
+
+    @Test func stringsAreEscaped() {
+        let value = OrderedJSON.string("a\"b\\c\nd\u{7}é")
+        #expect(value.rendered(pretty: false) == #""a\"b\\c\nd\u0007é""#)
+    }
+
+    @Test func historyListsReportsInTimeOrderWithNotes() {
+        let log = PainLog(patient: "p-0001", entries: [
+            .report(PainReportFixture.make("2026-11-20T08:00", pain: 4)),
+            .resume(Resume(at: Self.at("2026-11-20T09:00"), clearedBy: "Dr A")),
+            .report(PainReportFixture.make("2026-11-19T08:00", pain: 1)),
+        ])
+        let json = HistoryJSON.encode(patient: "p-0001", log: log, zone: Self.berlin)
+        #expect(json.hasPrefix("{\n  \"schema\": 1,\n  \"patient\": \"p-0001\",\n  \"reports\": [\n    {\n      \"at\": \"2026-11-19T08:00:00+01:00\",\n      \"pain\": 1,"))
+        #expect(json.contains("\"note\": \"n\""))
+        #expect(json.contains("\"resumes\": [\n    {\n      \"at\": \"2026-11-20T09:00:00+01:00\",\n      \"cleared_by\": \"Dr A\"\n    }\n  ]"))
+    }
+}
+
+enum PainReportFixture {
+    static func make(_ at: String, pain: Int) -> PainReport {
+        PainReport(at: PlanJSONTests.at(at), pain: pain, when: .during, note: "n")
+    }
+}
