@@ -16,6 +16,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.3.0"),
     ],
     targets: [
         .systemLibrary(
@@ -32,11 +35,21 @@ let package = Package(
         ),
         // iCalendar through libical; the only importer of CLibical.
         .target(name: "RehabCalendar", dependencies: ["RehabKit", "CLibical"]),
+        // `rehab serve`: the per-patient feed and the check-in page over HTTP (Hummingbird).
+        .target(
+            name: "RehabServer",
+            dependencies: [
+                "RehabKit", "RehabFormat", "RehabCalendar",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
         // Commands; all I/O and the clock live here.
         .target(
             name: "RehabCLI",
             dependencies: [
-                "RehabKit", "RehabFormat", "RehabCalendar",
+                "RehabKit", "RehabFormat", "RehabCalendar", "RehabServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -56,6 +69,14 @@ let package = Package(
         .testTarget(
             name: "RehabCLITests", dependencies: ["RehabCLI", "RehabFormat", "RehabKit"],
             exclude: ["Snapshots"]  // recorded outputs, read by path
+        ),
+        .testTarget(
+            name: "RehabServerTests",
+            dependencies: [
+                "RehabServer", "RehabFormat", "RehabKit",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
     ]
 )

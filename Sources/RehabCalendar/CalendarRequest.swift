@@ -17,9 +17,13 @@ public struct CalendarRequest: Sendable {
     public var previous: String?
     /// The patient file as the patient would type it in `rehab log`; nil writes a placeholder.
     public var patientFile: String?
+    /// The patient's check-in page (`rehab link`/`rehab serve`), or nil. When set, each
+    /// session event carries it as its URL and in a line of its DESCRIPTION.
+    public var checkInURL: String?
 
     public init(plan: Plan, program: Program, library: ExerciseLibrary, patient: Patient, zone: TimeZone,
-                previous: String? = nil, patientFile: String? = nil) {
+                previous: String? = nil, patientFile: String? = nil, checkInURL: String? = nil) {
+        self.checkInURL = checkInURL
         self.plan = plan
         self.program = program
         self.library = library

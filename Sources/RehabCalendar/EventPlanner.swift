@@ -60,7 +60,8 @@ struct EventPlanner {
                     durationMinutes: EventText.durationMinutes(content.exercises),
                     alarmMinutes: request.patient.reminderMinutes ?? 15,
                     alarmText: EventText.sessionAlarm(content.exercises, library: request.library),
-                    historySequence: sequence(changes: changes.count)))
+                    historySequence: sequence(changes: changes.count),
+                    url: request.checkInURL))
             }
         }
         return specs

@@ -31,6 +31,11 @@ enum EventText {
             "",
             "Pain check: rate your leg pain from 0 (none) to 10 (worst) during and after the session.",
             "0-3 is fine. 4-5: keep to this dose. 6 or more: stop that exercise.",
+        ]
+        if let url = request.checkInURL {
+            lines += ["Report it on your phone: \(url)"]
+        }
+        lines += [
             "Log it after the session: \(logCommand(request, when: "after"))",
             "Tomorrow morning: \(logCommand(request, when: "next-morning"))",
         ]

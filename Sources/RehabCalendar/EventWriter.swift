@@ -18,6 +18,9 @@ enum EventWriter {
         }
         try event.add(icalproperty_new_summary(clean(spec.summary)), "SUMMARY")
         try event.add(icalproperty_new_description(clean(spec.description)), "DESCRIPTION")
+        if let url = spec.url {
+            try event.add(icalproperty_new_url(clean(url)), "URL")
+        }
         try event.add(icalproperty_new_categories(spec.kind.rawValue), "CATEGORIES")
         try event.add(icalproperty_new_transp(spec.kind == .session ? ICAL_TRANSP_OPAQUE : ICAL_TRANSP_TRANSPARENT), "TRANSP")
         if let minutes = spec.alarmMinutes {

@@ -26,122 +26,59 @@ struct LogCommand: ParsableCommand {
     @Option(name: .customLong("flag"), help: "A warning sign (repeat for more).") var flags: [String] = []
     @Option(parsing: .unconditional, help: "A short note, kept in the log.") var note: String?
 
-    static let maxNoteLength = 2_000
+    static let maxNoteLength = ReportDraft.maxNoteLength
+
+    var draft: ReportDraft {
+        ReportDraft(pain: pain, when: when, exercise: exercise, at: at, flags: flags, note: note)
+    }
 
     func run() throws {
-        let known = flags.compactMap { RedFlag(rawValue: $0) }
-        let halting = known.contains(where: \.halts)
+        let draft = self.draft
+        let known = draft.knownFlags
         var program: Program?
         do {
             let context = try PatientContext.load(patient)
             program = context.program
-            try record(in: context, halting: halting)
+            try record(draft, in: context)
         } catch {
             // Any command naming a halting flag prints its advice, even when it fails.
-            if halting { advice(for: known, program: program).forEach { print($0) } }
+            if draft.halting { ReportDraft.adviceLines(for: known, program: program).forEach { print($0) } }
             throw error
         }
-        advice(for: known, program: program).forEach { print($0) }
+        ReportDraft.adviceLines(for: known, program: program).forEach { print($0) }
     }
 
-    private func record(in context: PatientContext, halting: Bool) throws {
-        var problems: [(CLIError.Code, String)] = []
-        var flagSet: [RedFlag] = []
-        for name in flags {
-            if let flag = RedFlag(rawValue: name) {
-                if !flagSet.contains(flag) { flagSet.append(flag) }
-            } else {
-                problems.append((.usage, "--flag \(name.prefix(40)) is not a flag name; use one of \(RedFlag.allCases.map(\.rawValue).joined(separator: ", "))"))
-            }
+    private func record(_ draft: ReportDraft, in context: PatientContext) throws {
+        let rules = ReportDraft.Rules(program: context.program, library: context.library, zone: context.zone,
+                                      now: try Clock.now())
+        let accepted: ReportDraft.Accepted
+        switch draft.check(rules) {
+        case .refused(let problems):
+            let code: CLIError.Code = problems.contains { $0.kind == .usage } ? .usage : .invalidInput
+            throw CLIError(code, problems.map { "rehab log: error: \($0.message)" }.joined(separator: "\n"))
+        case .accepted(let a):
+            accepted = a
         }
-        flagSet.sort()
-
-        var score: Int?
-        if let pain {
-            if let n = Int(pain.trimmingCharacters(in: .whitespaces)) {
-                if (0...10).contains(n) { score = n } else {
-                    problems.append((.invalidInput, "--pain \(n) is out of range; give a whole number from 0 (no pain) to 10 (worst)"))
-                }
-            } else {
-                problems.append((.usage, "--pain \(pain.prefix(20)) is not a whole number; give a score from 0 (no pain) to 10 (worst)"))
-            }
-        } else if !halting {
-            problems.append((.usage, "missing --pain N: your pain from 0 (no pain) to 10 (worst)"))
+        for problem in accepted.dropped {
+            printError("rehab log: warning: \(problem.message); left out of this report, the warning sign is still recorded")
         }
 
-        var timing: ReportTiming?
-        if let when {
-            timing = ReportTiming(rawValue: when)
-            if timing == nil {
-                problems.append((.usage, "--when \(when.prefix(30)) is not one of during, after, next-morning"))
-            }
-        } else if !halting {
-            problems.append((.usage, "missing --when during|after|next-morning"))
-        }
-
-        var exerciseID: String?
-        if let exercise {
-            let allowed = context.reportableExercises
-            if allowed.contains(exercise) { exerciseID = exercise } else {
-                let what = context.library[exercise] == nil ? "is not an exercise in the library" :
-                    "is not part of program \(context.program.id)"
-                problems.append((.invalidInput, "--exercise \(exercise.prefix(64)) \(what); use one of \(allowed.joined(separator: ", "))"))
-            }
-        }
-
-        var noteText = note
-        if let note, note.count > Self.maxNoteLength {
-            noteText = nil
-            problems.append((.invalidInput, "--note is longer than \(Self.maxNoteLength) characters; shorten it"))
-        }
-
-        var time: PatientContext.ReportTime?
-        do {
-            time = try context.reportTime(at)
-        } catch let error as CLIError where at != nil {
-            problems.append((error.code, error.message))
-        }
-
-        if !problems.isEmpty {
-            guard halting else {
-                let code: CLIError.Code = problems.contains { $0.0 == .usage } ? .usage : .invalidInput
-                throw CLIError(code, problems.map { "rehab log: error: \($0.1)" }.joined(separator: "\n"))
-            }
-            for problem in problems {
-                printError("rehab log: warning: \(problem.1); left out of this report, the warning sign is still recorded")
-            }
-        }
-
-        let reportTime = try time ?? context.reportTime(nil)
-        let report = PainReport(at: reportTime.at, pain: score, when: timing ?? .after, exercise: exerciseID,
-                                flags: flagSet, note: noteText)
+        let report = accepted.report
         var wasHalted = false
         try context.append(.report(report)) { (log: PainLog) throws(PainLogError) in
             wasHalted = log.isHalted(at: report.at)
         }
 
-        if let moved = reportTime.movedFrom {
-            print("\(moved.time) does not exist on \(moved.date) in \(context.zone.identifier) (the clocks went forward); recorded at \(reportTime.at.time).")
+        if let moved = accepted.movedFrom {
+            print("\(moved.time) does not exist on \(moved.date) in \(context.zone.identifier) (the clocks went forward); recorded at \(report.at.time).")
         }
         var parts = ["\(report.at)", report.when.rawValue]
-        if let score { parts.append("pain \(score)/10") }
-        if let exerciseID { parts.append(context.library[exerciseID]?.name ?? exerciseID) }
-        if !flagSet.isEmpty { parts.append("flags: " + flagSet.map(\.rawValue).joined(separator: ", ")) }
+        if let score = report.pain { parts.append("pain \(score)/10") }
+        if let exerciseID = report.exercise { parts.append(context.library[exerciseID]?.name ?? exerciseID) }
+        if !report.flags.isEmpty { parts.append("flags: " + report.flags.map(\.rawValue).joined(separator: ", ")) }
         print("Logged for \(context.patient.id): " + parts.joined(separator: ", ") + ".")
         if wasHalted {
             print("The plan is stopped by an earlier warning sign: this report is kept, but exercises restart only after a clinician clears you (`rehab resume`).")
         }
-    }
-
-    /// Each named flag's advice, most urgent first, once each.
-    private func advice(for flags: [RedFlag], program: Program?) -> [String] {
-        var seen: Set<String> = []
-        var lines: [String] = []
-        for flag in Set(flags).sorted() {
-            let advice = program?.advice(for: flag) ?? flag.defaultAdvice
-            guard seen.insert(advice).inserted else { continue }
-            lines.append((flag.halts ? "WARNING (\(flag.rawValue)): " : "Note (\(flag.rawValue)): ") + advice)
-        }
-        return lines
     }
 }

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import RehabServer
+
+/// `rehab serve --patients DIR [--host 127.0.0.1] [--port 8080] [--base-url URL]`: serves
+/// each linked patient's calendar feed and pain check-in page until stopped.
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve linked patients' calendar feeds and pain check-in pages over HTTP.",
+        discussion: """
+        Binds to 127.0.0.1 by default: put an HTTPS reverse proxy (e.g. nginx) in front \
+        and pass its public address as --base-url (docs/serve.md). Link a patient first \
+        with `rehab link`. Stop with Ctrl-C.
+        """
+    )
+
+    @Option(help: "The folder of patient files (and their .token files).") var patients: String
+    @Option(help: "The address to listen on.") var host: String = "127.0.0.1"
+    @Option(help: "The port to listen on (0 picks a free one).") var port: Int = 8080
+    @Option(help: "The public address, used in the links inside the calendar.") var baseURL: String?
+    @Option(help: "Check-in reports allowed per patient link each minute.") var postsPerMinute: Int = 30
+
+    func run() throws {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: patients, isDirectory: &isDir), isDir.boolValue else {
+            throw CLIError(.io, "error: --patients \(patients): no such folder; give the folder that holds the patient files")
+        }
+        guard (0...65535).contains(port) else { throw CLIError(.usage, "error: --port \(port) is out of range; give 0 to 65535") }
+        guard postsPerMinute >= 1 else { throw CLIError(.usage, "error: --posts-per-minute must be at least 1") }
+        _ = try Clock.now()  // a broken REHAB_NOW is a usage error before the server starts
+        var config = RehabServer.Configuration(patients: URL(fileURLWithPath: patients))
+        config.host = host
+        config.port = port
+        config.baseURL = try LinkCommand.checkBaseURL(baseURL ?? "http://\(host.contains(":") ? "[\(host)]" : host):\(port)")
+        config.postLimit = postsPerMinute
+        config.now = { (try? Clock.now()) ?? Date() }
+        let server = RehabServer(config)
+        let base = config.baseURL
+        let done = DispatchSemaphore(value: 0)
+        let failure = ErrorBox()
+        Task {
+            do {
+                try await server.run { port in
+                    let line = "rehab serve: listening on http://\(host):\(port) (links use \(base))\n"
+                    FileHandle.standardOutput.write(Data(line.utf8))
+                }
+            } catch { failure.error = error }
+            done.signal()
+        }
+        done.wait()
+        if let error = failure.error {
+            throw CLIError(.io, "error: rehab serve stopped: \(error)")
+        }
+    }
+}
+
+private final class ErrorBox: @unchecked Sendable { var error: (any Error)? }

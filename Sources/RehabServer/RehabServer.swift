@@ -1,0 +1,227 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import RehabFormat
+import RehabKit
+
+/// `rehab serve`: each linked patient's calendar feed and pain check-in page over HTTP.
+///
+/// Routes: `GET/HEAD /feeds/{token}/calendar.ics`, `GET/POST /p/{token}/check-in`.
+/// Everything else is 404; nothing lists a folder. Unknown tokens get 404. Responses and
+/// logs never carry a patient's data beyond what the page shows to the link's holder.
+public struct RehabServer: Sendable {
+    public struct Configuration: Sendable {
+        public var patients: URL
+        public var host: String = "127.0.0.1"
+        public var port: Int = 8080
+        /// The public address links are made from (`https://host[/prefix]`).
+        public var baseURL: String = "http://127.0.0.1:8080"
+        /// Days in a feed, from today in the patient's zone.
+        public var feedDays: Int = 28
+        /// Check-in POSTs allowed per token in each `postWindow`.
+        public var postLimit: Int = 30
+        public var postWindow: TimeInterval = 60
+        /// The current instant (a hook for tests).
+        public var now: @Sendable () -> Date = { Date() }
+
+        public init(patients: URL) { self.patients = patients }
+    }
+
+    public let configuration: Configuration
+    let directory: PatientDirectory
+    let feeds: FeedBuilder
+    let limiter: RateLimiter
+
+    public init(_ configuration: Configuration) {
+        self.configuration = configuration
+        directory = PatientDirectory(folder: configuration.patients)
+        feeds = FeedBuilder(days: configuration.feedDays)
+        limiter = RateLimiter(limit: configuration.postLimit, window: configuration.postWindow)
+    }
+
+    /// The application, ready to run or to test. `onRunning` gets the bound port.
+    public func application(logger: Logger? = nil,
+                            onRunning: @escaping @Sendable (Int) async -> Void = { _ in })
+        -> some ApplicationProtocol {
+        var log = logger ?? Logger(label: "rehab.serve")
+        if logger == nil { log.logLevel = .info }
+        let router = Router()
+        let server = self
+        let feedLogger = log
+        router.get("/feeds/:token/calendar.ics") { request, context in
+            server.feedResponse(request, token: context.parameters.get("token") ?? "", head: false, logger: feedLogger)
+        }
+        router.head("/feeds/:token/calendar.ics") { request, context in
+            server.feedResponse(request, token: context.parameters.get("token") ?? "", head: true, logger: feedLogger)
+        }
+        router.get("/p/:token/check-in") { _, context in
+            server.formResponse(token: context.parameters.get("token") ?? "")
+        }
+        router.post("/p/:token/check-in") { request, context in
+            await server.postResponse(request, token: context.parameters.get("token") ?? "", logger: feedLogger)
+        }
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
+            logger: log)
+    }
+
+    /// Runs until SIGINT or SIGTERM.
+    public func run(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        try await application(onRunning: onRunning).runService()
+    }
+
+    // MARK: - Handlers
+
+    func urls(_ token: String) -> PatientLink.URLs { PatientLink.urls(token: token, baseURL: configuration.baseURL) }
+
+    func feedResponse(_ request: Request, token: String, head: Bool, logger: Logger) -> Response {
+        guard let file = directory.patientFile(forToken: token) else { return Self.plain(.notFound, "Not found.") }
+        let feed: FeedBuilder.Feed
+        do {
+            let patient = try LoadedPatient.load(file)
+            feed = try feeds.feed(for: patient, token: token, checkInURL: urls(token).checkIn, now: configuration.now())
+        } catch {
+            logger.error("feed could not be built", metadata: ["reason": "\(Self.reason(error))"])
+            return Self.plain(.serviceUnavailable, "The calendar cannot be made right now; the clinic has been told.")
+        }
+        var headers = HTTPFields()
+        headers[.eTag] = feed.etag
+        headers[.lastModified] = HTTPDate.format(feed.lastModified)
+        headers[.cacheControl] = "private, max-age=300"
+        if Self.notModified(request.headers, etag: feed.etag, lastModified: feed.lastModified) {
+            return Response(status: .notModified, headers: headers)
+        }
+        headers[.contentType] = "text/calendar; charset=utf-8"
+        let bytes = ByteBuffer(string: feed.body)
+        headers[.contentLength] = String(bytes.readableBytes)
+        return Response(status: .ok, headers: headers, body: head ? ResponseBody() : ResponseBody(byteBuffer: bytes))
+    }
+
+    /// RFC 9110: If-None-Match wins; otherwise If-Modified-Since at or after Last-Modified.
+    static func notModified(_ headers: HTTPFields, etag: String, lastModified: Date) -> Bool {
+        if let match = headers[.ifNoneMatch] {
+            return match.split(separator: ",").contains { tag in
+                let t = tag.trimmingCharacters(in: .whitespaces)
+                return t == "*" || t == etag || t == "W/" + etag
+            }
+        }
+        if let since = headers[.ifModifiedSince], let date = HTTPDate.parse(since) {
+            return lastModified <= date
+        }
+        return false
+    }
+
+    func formResponse(token: String) -> Response {
+        guard let file = directory.patientFile(forToken: token), let patient = try? LoadedPatient.load(file) else {
+            return Self.plain(.notFound, "Not found.")
+        }
+        let exercises = patient.program.reportableExercises(in: patient.library).map { id in
+            (id: id, name: patient.library[id]?.name ?? id)
+        }
+        return Self.html(.ok, CheckInPage.form(action: "/p/\(token)/check-in", exercises: exercises))
+    }
+
+    func postResponse(_ request: Request, token: String, logger: Logger) async -> Response {
+        guard let file = directory.patientFile(forToken: token) else { return Self.plain(.notFound, "Not found.") }
+        guard limiter.allow(token, now: configuration.now()) else {
+            return Self.plain(.tooManyRequests, "Too many reports in a short time; wait a minute and send it again.")
+        }
+        let type = request.headers[.contentType]?.lowercased() ?? ""
+        guard type.hasPrefix("application/x-www-form-urlencoded") else {
+            return Self.plain(.badRequest, "Send the form from the check-in page.")
+        }
+        var request = request
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.collectBody(upTo: CheckInForm.maxBodyBytes)
+        } catch {
+            return Self.plain(.badRequest, "The report is too large; keep the note short.")
+        }
+        let draft: ReportDraft
+        do { draft = try CheckInForm.draft(from: String(buffer: buffer)) } catch {
+            return Self.plain(.badRequest, "Your report was not saved. \(error.message)")
+        }
+        let patient: LoadedPatient
+        do { patient = try LoadedPatient.load(file) } catch {
+            logger.error("check-in patient unreadable", metadata: ["reason": "\(Self.reason(error))"])
+            return Self.plain(.serviceUnavailable, "Reports cannot be saved right now; try again later or call your clinic.")
+        }
+        let rules = ReportDraft.Rules(program: patient.program, library: patient.library, zone: patient.zone,
+                                      now: configuration.now(), fieldPrefix: "")
+        let advice = ReportDraft.adviceLines(for: draft.knownFlags, program: patient.program)
+        switch draft.check(rules) {
+        case .refused(let problems):
+            let lines = (advice.map { $0 + "\n" } + ["Your report was not saved."] + problems.map { CheckInForm.message(for: $0) })
+            return Self.plain(.badRequest, lines.joined(separator: "\n"))
+        case .accepted(let accepted):
+            do {
+                try PainLogStore.append(.report(accepted.report), to: patient.logURL, patient: patient.patient.id)
+            } catch {
+                logger.error("check-in could not be saved", metadata: ["kind": "\(error.kind)"])
+                return Self.plain(.serviceUnavailable, (advice + ["Your report could not be saved; try again later or call your clinic."]).joined(separator: "\n\n"))
+            }
+            logger.info("check-in saved")
+            return Self.html(.ok, CheckInPage.saved(report: accepted.report, advice: advice,
+                                                    dropped: accepted.dropped.map(CheckInForm.message(for:)),
+                                                    back: "/p/\(token)/check-in"))
+        }
+    }
+
+    static func reason(_ error: any Error) -> String {
+        (error as? LoadedPatient.LoadError)?.reason ?? "calendar export failed"
+    }
+
+    static func plain(_ status: HTTPResponse.Status, _ text: String) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/plain; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text + "\n")))
+    }
+
+    static func html(_ status: HTTPResponse.Status, _ text: String) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/html; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        headers[HTTPField.Name("Content-Security-Policy")!] = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'"
+        headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+}
+
+/// Per-token fixed-window counter for check-in POSTs.
+final class RateLimiter: @unchecked Sendable {
+    let limit: Int
+    let window: TimeInterval
+    private let lock = NSLock()
+    private var windows: [String: (start: Date, count: Int)] = [:]
+
+    init(limit: Int, window: TimeInterval) { self.limit = limit; self.window = window }
+
+    func allow(_ key: String, now: Date) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        if windows.count > 10_000 { windows = windows.filter { now.timeIntervalSince($0.value.start) < window } }
+        var entry = windows[key] ?? (now, 0)
+        if now.timeIntervalSince(entry.start) >= window || now < entry.start { entry = (now, 0) }
+        entry.count += 1
+        windows[key] = entry
+        return entry.count <= limit
+    }
+}
+
+/// HTTP dates (IMF-fixdate, RFC 9110).
+enum HTTPDate {
+    static func formatter() -> DateFormatter {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "GMT")
+        f.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        return f
+    }
+
+    static func format(_ date: Date) -> String { formatter().string(from: date) }
+    static func parse(_ text: String) -> Date? { formatter().date(from: text) }
+}
