@@ -76,6 +76,7 @@ let package = Package(
                 "RehabServer", "RehabFormat", "RehabKit",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
     ]

@@ -1,0 +1,94 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import RehabFormat
+import RehabKit
+@testable import RehabServer
+
+/// A temporary patients folder with one linked patient (`p.yaml`, Europe/Berlin, the
+/// shipped lumbar-decompression program) and a server over it with a fixed clock.
+struct ServerFixture {
+    static let now = Date(timeIntervalSince1970: 1_795_163_400)  // 2026-11-20T08:30:00Z
+    let dir: URL
+    let token: String
+    var config: RehabServer.Configuration
+
+    init(postLimit: Int = 30) throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("rehab-serve-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let yaml = """
+        version: 1
+        id: p-0001
+        program: lumbar-decompression
+        procedure: discectomy
+        surgery_date: 2026-11-02
+        start_date: 2026-11-09
+        timezone: Europe/Berlin
+
+        """
+        let patientFile = dir.appendingPathComponent("p.yaml")
+        try Data(yaml.utf8).write(to: patientFile)
+        token = try PatientLink.create(forPatientFile: patientFile, rotate: false).token
+        config = RehabServer.Configuration(patients: dir)
+        config.port = 0
+        config.baseURL = "https://rehab.example.org"
+        config.postLimit = postLimit
+        config.now = { ServerFixture.now }
+    }
+
+    var patientFile: URL { dir.appendingPathComponent("p.yaml") }
+    var logURL: URL { dir.appendingPathComponent("p.painlog") }
+    var feedPath: String { "/feeds/\(token)/calendar.ics" }
+    var checkInPath: String { "/p/\(token)/check-in" }
+    var logEntries: [LogEntry] { (try? PainLogStore.read(from: logURL).entries) ?? [] }
+    var logText: String { (try? String(contentsOf: logURL, encoding: .utf8)) ?? "" }
+
+    func server() -> RehabServer { RehabServer(config) }
+}
+
+extension TestResponse {
+    var text: String { String(buffer: body) }
+}
+
+extension TestClientProtocol {
+    /// POSTs a urlencoded form.
+    func post(_ uri: String, form: String, contentType: String = "application/x-www-form-urlencoded") async throws -> TestResponse {
+        var headers = HTTPFields()
+        headers[.contentType] = contentType
+        return try await execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: form))
+    }
+
+    func get(_ uri: String, _ headers: HTTPFields = [:]) async throws -> TestResponse {
+        try await execute(uri: uri, method: .get, headers: headers)
+    }
+}
+
+/// Collects every log message and its metadata, at every level.
+final class LogRecorder: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+    var text: String { lock.lock(); defer { lock.unlock() }; return lines.joined(separator: "\n") }
+    func add(_ line: String) { lock.lock(); lines.append(line); lock.unlock() }
+
+    var logger: Logger {
+        var logger = Logger(label: "test") { _ in Handler(recorder: self) }
+        logger.logLevel = .trace
+        return logger
+    }
+
+    struct Handler: LogHandler {
+        let recorder: LogRecorder
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .trace
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+        func log(level: Logger.Level, message: Logger.Message, metadata extra: Logger.Metadata?,
+                 source: String, file: String, function: String, line: UInt) {
+            recorder.add("\(level) \(message) \(metadata.merging(extra ?? [:]) { $1 })")
+        }
+    }
+}
