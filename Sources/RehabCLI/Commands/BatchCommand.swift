@@ -54,14 +54,14 @@ struct BatchCommand: ParsableCommand {
 
         var files = try BatchFinder.candidates(in: folder)
         if let shard { files = files.filter(shard.contains) }
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: out, isDirectory: &isFolder), !isFolder.boolValue {
+            throw CLIError(.invalidInput, "\(out): error: [output] this is a file; --out takes a folder")
+        }
         do {
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         } catch {
             throw CLIError(.io, "\(out): error: [io] cannot create the output folder; check the path and its permissions")
-        }
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: out, isDirectory: &isFolder), isFolder.boolValue else {
-            throw CLIError(.invalidInput, "\(out): error: [output] this is a file; --out takes a folder")
         }
 
         let runner = BatchRunner(settings: .init(folder: folder, out: out, asOf: date, days: days, format: format,
