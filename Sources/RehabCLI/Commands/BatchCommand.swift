@@ -48,7 +48,8 @@ struct BatchCommand: ParsableCommand {
             throw CLIError(.invalidInput, "error: --jobs \(jobs) is out of range; give 1 to 512 workers")
         }
         let shard = try self.shard.map { text throws(CLIError) in try Shard(parsing: text) }
-        let now = try Clock.now()
+        // The clock is read once, and only when each patient's own today is needed.
+        let now = date == nil ? try Clock.now() : Date(timeIntervalSince1970: 0)
         let catalog: Catalog
         do { catalog = try Catalog.shipped() } catch { throw CLIError(.io, "error: \(error.description)") }
 
