@@ -69,12 +69,14 @@ struct PlannerReplay {
             .map(\.element)
         let timeline = HaltTimeline(sortedEntries: sorted, zone: request.zone)
         self.timeline = timeline
-        let reports = sorted.compactMap { entry -> PainReport? in
-            if case .report(let r) = entry { return r }
+        // Evidence: every report not logged while halted, judged in log order (a report
+        // written before the halting report in the same minute is still evidence).
+        let reports = zip(sorted, timeline.loggedWhileHalted).compactMap { entry, halted -> PainReport? in
+            if case .report(let r) = entry, !halted { return r }
             return nil
         }
         index = ReportIndex(reports: reports, library: request.library, rules: request.program.painRules,
-                            baseline: request.patient.baselinePain, isHalted: { timeline.isHalted(at: $0) })
+                            baseline: request.patient.baselinePain)
         let first = request.patient.startStage.flatMap { id in stages.firstIndex { $0.id == id } } ?? 0
         stageIndex = first
         stageEntered = request.patient.startDate
