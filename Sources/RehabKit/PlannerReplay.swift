@@ -122,9 +122,17 @@ struct PlannerReplay {
     }
 
     /// Judges day `e - 1` and records the decisions that take effect on `e`.
+    ///
+    /// Every day is judged, also one whose next day begins halted: its evidence from before
+    /// the halt is recorded (red days, scheduled days, each exercise's recent days), and the
+    /// rules that lower or pause (regress, flare) take effect on `e` even though the plan is
+    /// halted then; the clearance later applies the lower of current and start on top.
+    /// Progress, holds, the end of a flare, escalation and stage advance wait for a day that
+    /// begins unhalted.
     mutating func evaluate(effective e: LocalDate) {
         let d = e - 1
-        guard !timeline.isHalted(atStartOf: e), lastScheduled.count == stage.prescriptions.count else { return }
+        guard lastScheduled.count == stage.prescriptions.count else { return }
+        let halted = timeline.isHalted(atStartOf: e)
         let scheduled = lastScheduled
         let evidence = families.indices.map { i in
             index.evidence(on: d, family: families[i], scheduled: scheduled[i])
@@ -138,15 +146,15 @@ struct PlannerReplay {
         let prescriptions = stage.prescriptions
         for i in exercises.indices {
             decideDose(i, prescriptions[i], day: d, effective: e, evidence: evidence[i], scheduled: scheduled[i],
-                       mayProgress: flare == nil && !flareStarts)
+                       mayProgress: flare == nil && !flareStarts, halted: halted)
         }
         if flareStarts {
             startFlare(effective: e, day: d)
-        } else if flare != nil {
+        } else if flare != nil, !halted {
             endFlareIfOver(effective: e, day: d)
             escalateIfLong(effective: e)
         }
-        if flare == nil { advanceStageIfReady(effective: e, day: d) }
+        if flare == nil, !halted { advanceStageIfReady(effective: e, day: d) }
     }
 
     func redDayCount(endingAt d: LocalDate) -> Int {
