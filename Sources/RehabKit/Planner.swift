@@ -78,6 +78,11 @@ public struct PlanRequest: Sendable {
 ///   exercises), a clearance and entering a stage (for new exercises) restart the waiting
 ///   just like a dose change does.
 /// - Regress comes first, then the flare; a red day in a flare still regresses.
+/// - The flare window counts every red day in it, also those from before the last flare
+///   ended. A new flare after one has ended needs at least one red day judged after that
+///   end: the red days of the last flare were answered by the green streak that ended it,
+///   so they cannot restart it on their own (no flare, flare-over, flare loop without new
+///   pain), but one new red day with an older one in the window is a new flare.
 /// - The exit criterion counts only scheduled days of the current stage (never met without
 ///   reports, also when a program sets `greenDays` to 0), and its red check covers every
 ///   calendar day from the `noRedDays`-th last scheduled day (at least `noRedDays` days).

@@ -142,7 +142,7 @@ struct PlannerReplay {
             let green = zip(scheduled, evidence).allSatisfy { !$0 || $1.isGreen }
             planDays.append(ScheduledDay(day: d, green: green))
         }
-        let flareStarts = flare == nil && redDayCount(endingAt: d) >= max(1, rules.flareRedDays)
+        let flareStarts = flare == nil && flareDue(endingAt: d)
         let prescriptions = stage.prescriptions
         for i in exercises.indices {
             decideDose(i, prescriptions[i], day: d, effective: e, evidence: evidence[i], scheduled: scheduled[i],
@@ -157,15 +157,22 @@ struct PlannerReplay {
         if flare == nil, !halted { advanceStageIfReady(effective: e, day: d) }
     }
 
+    /// The red days among the `flareWindow` days ending at `d`, every one of them counted
+    /// (also those from before the last flare ended).
     func redDayCount(endingAt d: LocalDate) -> Int {
         let window = max(1, rules.flareWindow)
-        var count = 0
-        for x in 0..<window {
-            let day = d - x
-            if let end = lastFlareEnd, day < end { break }
-            if redDays.contains(day.daysSinceEpoch) { count += 1 }
-        }
-        return count
+        return (0..<window).filter { redDays.contains((d - $0).daysSinceEpoch) }.count
+    }
+
+    /// True when a new flare starts on the evidence of day `d`: red on `flareRedDays` of the
+    /// last `flareWindow` days, and, after a flare has ended, at least one of those red days
+    /// judged after its end. The red days that made the last flare were already answered by
+    /// the green streak that ended it; only a new red day can start the next one.
+    func flareDue(endingAt d: LocalDate) -> Bool {
+        guard redDayCount(endingAt: d) >= max(1, rules.flareRedDays) else { return false }
+        guard let end = lastFlareEnd else { return true }
+        let window = max(1, rules.flareWindow)
+        return (0..<window).contains { x in d - x >= end && redDays.contains((d - x).daysSinceEpoch) }
     }
 
     func hasRedDay(from first: LocalDate, through last: LocalDate) -> Bool {
