@@ -49,4 +49,34 @@ struct LinkCommandTests {
         #expect(result.status == 64)
         #expect(!FileManager.default.fileExists(atPath: p.dir.appendingPathComponent("p.token").path))
     }
+
+    @Test func exportWithBaseURLLinksEachSessionToTheCheckIn() throws {
+        let p = try PatientDir()
+        #expect(try p.run("link").status == 0)
+        let token = try String(contentsOf: p.dir.appendingPathComponent("p.token"), encoding: .utf8)
+            .trimmingCharacters(in: .newlines)
+        let result = try p.run("export", ["--out", "p.ics", "--as-of", "2026-11-20", "--base-url", "https://rehab.example.org"])
+        #expect(result.status == 0)
+        let text = try String(contentsOf: p.dir.appendingPathComponent("p.ics"), encoding: .utf8)
+            .replacingOccurrences(of: "\r\n ", with: "")
+        let sessions = text.components(separatedBy: "BEGIN:VEVENT").filter { $0.contains("CATEGORIES:REHAB-SESSION") }
+        #expect(!sessions.isEmpty)
+        for event in sessions {
+            #expect(event.contains("URL:https://rehab.example.org/p/\(token)/check-in\r\n"))
+            #expect(event.contains("Report it on your phone: https://rehab.example.org/p/\(token)/check-in"))
+        }
+        // Check-in and advice events carry no URL; without --base-url nothing changes.
+        #expect(text.components(separatedBy: "\r\nURL:").count - 1 == sessions.count)
+        #expect(try p.run("export", ["--out", "q.ics", "--as-of", "2026-11-20"]).status == 0)
+        let plain = try String(contentsOf: p.dir.appendingPathComponent("q.ics"), encoding: .utf8)
+        #expect(!plain.contains("URL:") && !plain.contains("Report it on your phone"))
+    }
+
+    @Test func exportWithBaseURLNeedsALink() throws {
+        let p = try PatientDir()
+        let result = try p.run("export", ["--out", "p.ics", "--base-url", "https://rehab.example.org"])
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("rehab link"))
+        #expect(!FileManager.default.fileExists(atPath: p.dir.appendingPathComponent("p.ics").path))
+    }
 }
