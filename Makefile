@@ -55,3 +55,10 @@ embed:
 
 clean:
 	rm -rf .build
+
+# Load figures for `rehab serve` (wrk on loopback): 304s, full feeds, check-in POSTs.
+.PHONY: bench-serve
+bench-serve: deps
+	command -v wrk >/dev/null || sudo apt-get install -y -qq wrk
+	$(SWIFT) build -c release --product rehab
+	scripts/bench-serve.sh .build/release/rehab
