@@ -59,6 +59,6 @@ clean:
 # Load figures for `rehab serve` (wrk on loopback): 304s, full feeds, check-in POSTs.
 .PHONY: bench-serve
 bench-serve: deps
-	command -v wrk >/dev/null || sudo apt-get install -y -qq wrk
+	@command -v wrk >/dev/null || { echo 'bench-serve needs wrk: apt-get install wrk' >&2; exit 1; }
 	$(SWIFT) build -c release --product rehab
 	scripts/bench-serve.sh .build/release/rehab
