@@ -3,8 +3,9 @@ import Foundation
 /// A public door to the reader `rehab export` uses to read back an earlier export, so
 /// that tools outside the module (the fuzz targets in `Fuzz/`) can exercise it.
 public enum PreviousExportReader {
-    /// The largest earlier export read back: 16 MiB (a year of sessions is well under 1 MiB).
-    public static let maxBytes = 16 << 20
+    /// The largest earlier export read back: 8 MiB, as `rehab export` (a year of sessions
+    /// is well under 1 MiB).
+    public static let maxBytes = 8 << 20
 
     /// Parses `text` as an earlier rehab export for `patient` and returns how many events
     /// it holds; throws when it is not one (or is larger than `maxBytes`).
