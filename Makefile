@@ -54,4 +54,5 @@ fuzz-ci: deps
 # that nothing acknowledged is lost and no file is left torn. KILLS=N to change the count.
 KILLS ?= 200
 crash-test: build
+	scripts/crash/fsync-order.sh $(BIN)
 	python3 scripts/crash/kill-test.py --rehab $(BIN) --kills $(KILLS)
