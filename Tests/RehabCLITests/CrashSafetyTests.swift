@@ -47,14 +47,16 @@ struct CrashSafetyTests {
 
     @Test func acknowledgedReportsSurviveKills() throws {
         let p = try PatientDir()
+        // Time one unkilled run (in another folder): kills land between 30% and 130% of it.
+        let probe = try PatientDir()
         let started = Date()
-        _ = try p.run("history")
+        try probe.log(["--pain", "1", "--when", "after", "--at", Self.minute(0)])
         let oneRun = max(0.05, Date().timeIntervalSince(started))
         var acknowledged: Set<String> = [], sent: Set<String> = []
         var killed = 0, finished = 0, i = 0
         while killed < Self.kills && i < Self.kills * 4 {
             sent.insert("kill-\(i)")
-            let status = try logAndKill(p, i, after: Double.random(in: 0...(1.3 * oneRun)))
+            let status = try logAndKill(p, i, after: Double.random(in: (0.3 * oneRun)...(1.3 * oneRun)))
             if let status {
                 finished += 1
                 #expect(status == 0, "rehab log exited \(status) without being killed")

@@ -50,7 +50,7 @@ def minute(i):
     return "2026-11-%02dT%02d:%02d" % (10 + day, rest // 60, rest % 60)
 
 
-def log_round(rehab, kills, rng, max_delay):
+def log_round(rehab, kills, rng, delays):
     work = tempfile.mkdtemp(prefix="rehab-kill-log-")
     shutil.copy(PATIENT, os.path.join(work, "p.yaml"))
     acknowledged, sent, killed, finished, i = set(), set(), 0, 0, 0
@@ -59,7 +59,7 @@ def log_round(rehab, kills, rng, max_delay):
         note = "kill-%d" % i
         sent.add(note)
         code = spawn_and_kill(rehab, ["log", "p.yaml", "--pain", str(i % 11), "--when", "after",
-                                      "--at", minute(i), "--note", note], work, rng.uniform(0, max_delay))
+                                      "--at", minute(i), "--note", note], work, rng.uniform(*delays))
         i += 1
         if code is None:
             killed += 1
@@ -90,7 +90,7 @@ def has_export(rehab):
     return any(line.split()[:1] == ["export"] for line in (r.stdout + r.stderr).splitlines())
 
 
-def export_round(rehab, kills, rng, max_delay):
+def export_round(rehab, kills, rng, delays):
     work = tempfile.mkdtemp(prefix="rehab-kill-export-")
     shadow = tempfile.mkdtemp(prefix="rehab-kill-export-shadow-")
     for d in (work, shadow):
@@ -114,7 +114,7 @@ def export_round(rehab, kills, rng, max_delay):
         if r.returncode != 0:
             fail("rehab export failed unkilled: %s" % r.stderr.strip())
         new = open(shadow_ics, "rb").read()
-        code = spawn_and_kill(rehab, args, work, rng.uniform(0, max_delay))
+        code = spawn_and_kill(rehab, args, work, rng.uniform(*delays))
         if code is None:
             killed += 1
         else:
@@ -152,17 +152,23 @@ def main():
     seed = a.seed if a.seed is not None else random.randrange(1 << 30)
     rng = random.Random(seed)
     print("kill-test: seed %d (rerun with --seed %d)" % (seed, seed))
+    # Time a few unkilled runs: kills land between 30% and 130% of one, around the write.
     probe = tempfile.mkdtemp(prefix="rehab-kill-probe-")
     shutil.copy(PATIENT, os.path.join(probe, "p.yaml"))
-    t = time.time()
-    if run(a.rehab, ["history", "p.yaml"], probe).returncode != 0:
-        fail("%s does not run; build it first (swift build --product rehab)" % a.rehab)
-    one = time.time() - t
+    times = []
+    for k in range(3):
+        t = time.time()
+        r = run(a.rehab, ["log", "p.yaml", "--pain", "1", "--when", "after", "--at", minute(k)], probe)
+        times.append(time.time() - t)
+        if r.returncode != 0:
+            fail("%s does not run; build it first (swift build --product rehab): %s" % (a.rehab, r.stderr.strip()))
     shutil.rmtree(probe)
-    delay = a.max_delay if a.max_delay is not None else 1.3 * one
+    one = sorted(times)[1]
+    delay = (0.3 * one, 1.3 * one) if a.max_delay is None else (0, a.max_delay)
+    print("kill-test: one unkilled rehab log takes %.0f ms; kills after %.0f-%.0f ms" % (one * 1000, delay[0] * 1000, delay[1] * 1000))
     total = log_round(a.rehab, a.kills, rng, delay)
     if has_export(a.rehab):
-        total += export_round(a.rehab, a.kills, rng, 2.5 * delay)
+        total += export_round(a.rehab, a.kills, rng, (delay[0], 2.5 * delay[1]))
     else:
         print("kill-test: rehab export: not in this binary yet, skipped")
     print("kill-test: passed, %d SIGKILLs in total" % total)
