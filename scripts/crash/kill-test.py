@@ -17,7 +17,7 @@ PATIENT = os.path.join(ROOT, "programs/examples/decompression-patient.yaml")
 
 
 def fail(msg):
-    print("kill-test: FAILED: " + msg, file=sys.stderr)
+    print("kill-test: FAILED: " + msg, file=sys.stderr, flush=True)
     sys.exit(1)
 
 
@@ -151,7 +151,7 @@ def main():
     a = ap.parse_args()
     seed = a.seed if a.seed is not None else random.randrange(1 << 30)
     rng = random.Random(seed)
-    print("kill-test: seed %d (rerun with --seed %d)" % (seed, seed))
+    print("kill-test: seed %d (rerun with --seed %d)" % (seed, seed), flush=True)
     # Time a few unkilled runs: kills land between 30% and 130% of one, around the write.
     probe = tempfile.mkdtemp(prefix="rehab-kill-probe-")
     shutil.copy(PATIENT, os.path.join(probe, "p.yaml"))
@@ -165,13 +165,13 @@ def main():
     shutil.rmtree(probe)
     one = sorted(times)[1]
     delay = (0.3 * one, 1.3 * one) if a.max_delay is None else (0, a.max_delay)
-    print("kill-test: one unkilled rehab log takes %.0f ms; kills after %.0f-%.0f ms" % (one * 1000, delay[0] * 1000, delay[1] * 1000))
+    print("kill-test: one unkilled rehab log takes %.0f ms; kills after %.0f-%.0f ms" % (one * 1000, delay[0] * 1000, delay[1] * 1000), flush=True)
     total = log_round(a.rehab, a.kills, rng, delay)
     if has_export(a.rehab):
         total += export_round(a.rehab, a.kills, rng, (delay[0], 2.5 * delay[1]))
     else:
         print("kill-test: rehab export: not in this binary yet, skipped")
-    print("kill-test: passed, %d SIGKILLs in total" % total)
+    print("kill-test: passed, %d SIGKILLs in total" % total, flush=True)
 
 
 if __name__ == "__main__":
