@@ -142,6 +142,7 @@ def export_round(rehab, kills, rng, delays):
 
 
 def main():
+    sys.stdout.reconfigure(line_buffering=True)
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rehab", default=os.path.join(ROOT, ".build/debug/rehab"))
     ap.add_argument("--kills", type=int, default=200, help="SIGKILLs per command (default 200)")
