@@ -25,15 +25,31 @@ def run(rehab, args, cwd):
     return subprocess.run([rehab] + args, cwd=cwd, capture_output=True, text=True)
 
 
-def spawn_and_kill(rehab, args, cwd, delay):
-    """Starts rehab, SIGKILLs it after `delay` s; returns its exit code (None if killed)."""
+class Window:
+    """The range of kill delays, nudged so that about a quarter of the runs finish even
+    when the machine's load (and so a run's length) changes during the test."""
+
+    def __init__(self, low, high):
+        self.low, self.high, self.scale = low, high, 1.0
+
+    def draw(self, rng):
+        return rng.uniform(self.low, self.high) * self.scale
+
+    def update(self, killed):
+        self.scale *= 1.01 if killed else 0.97
+
+
+def spawn_and_kill(rehab, args, cwd, window, rng):
+    """Starts rehab, SIGKILLs it after a delay drawn from `window`; returns its exit code
+    (None if killed)."""
     p = subprocess.Popen([rehab] + args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(delay)
+    time.sleep(window.draw(rng))
     try:
         p.send_signal(signal.SIGKILL)
     except ProcessLookupError:
         pass
     code = p.wait()
+    window.update(code == -signal.SIGKILL)
     return None if code == -signal.SIGKILL else code
 
 
@@ -53,13 +69,14 @@ def minute(i):
 def log_round(rehab, kills, rng, delays):
     work = tempfile.mkdtemp(prefix="rehab-kill-log-")
     shutil.copy(PATIENT, os.path.join(work, "p.yaml"))
+    window = Window(*delays)
     acknowledged, sent, killed, finished, i = set(), set(), 0, 0, 0
     start = time.time()
     while killed < kills:
         note = "kill-%d" % i
         sent.add(note)
         code = spawn_and_kill(rehab, ["log", "p.yaml", "--pain", str(i % 11), "--when", "after",
-                                      "--at", minute(i), "--note", note], work, rng.uniform(*delays))
+                                      "--at", minute(i), "--note", note], work, window, rng)
         i += 1
         if code is None:
             killed += 1
@@ -97,6 +114,7 @@ def export_round(rehab, kills, rng, delays):
         shutil.copy(PATIENT, os.path.join(d, "p.yaml"))
     ics = os.path.join(work, "p.ics")
     dates = ["2026-11-%02d" % d for d in range(9, 30)]
+    window = Window(*delays)
     killed, finished, old_kept, new_written, i = 0, 0, 0, 0, 0
     start = time.time()
     while killed < kills:
@@ -114,7 +132,7 @@ def export_round(rehab, kills, rng, delays):
         if r.returncode != 0:
             fail("rehab export failed unkilled: %s" % r.stderr.strip())
         new = open(shadow_ics, "rb").read()
-        code = spawn_and_kill(rehab, args, work, rng.uniform(*delays))
+        code = spawn_and_kill(rehab, args, work, window, rng)
         if code is None:
             killed += 1
         else:
@@ -147,6 +165,7 @@ def main():
     ap.add_argument("--rehab", default=os.path.join(ROOT, ".build/debug/rehab"))
     ap.add_argument("--kills", type=int, default=200, help="SIGKILLs per command (default 200)")
     ap.add_argument("--seed", type=int, default=None)
+    ap.add_argument("--only", choices=["log", "export"], default=None, help="run one command's round only")
     ap.add_argument("--max-delay", type=float, default=None,
                     help="longest wait before the kill, seconds (default: 1.3 x one unkilled run)")
     a = ap.parse_args()
@@ -167,8 +186,10 @@ def main():
     one = sorted(times)[1]
     delay = (0.3 * one, 1.3 * one) if a.max_delay is None else (0, a.max_delay)
     print("kill-test: one unkilled rehab log takes %.0f ms; kills after %.0f-%.0f ms" % (one * 1000, delay[0] * 1000, delay[1] * 1000), flush=True)
-    total = log_round(a.rehab, a.kills, rng, delay)
-    if has_export(a.rehab):
+    total = log_round(a.rehab, a.kills, rng, delay) if a.only != "export" else 0
+    if a.only == "log":
+        pass
+    elif has_export(a.rehab):
         total += export_round(a.rehab, a.kills, rng, (delay[0], 2.5 * delay[1]))
     else:
         print("kill-test: rehab export: not in this binary yet, skipped")
