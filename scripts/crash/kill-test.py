@@ -169,6 +169,7 @@ def main():
     ap.add_argument("--max-delay", type=float, default=None,
                     help="longest wait before the kill, seconds (default: 1.3 x one unkilled run)")
     a = ap.parse_args()
+    a.rehab = os.path.abspath(a.rehab)
     seed = a.seed if a.seed is not None else random.randrange(1 << 30)
     rng = random.Random(seed)
     print("kill-test: seed %d (rerun with --seed %d)" % (seed, seed), flush=True)
