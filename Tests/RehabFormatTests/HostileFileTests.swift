@@ -45,14 +45,29 @@ struct HostileFileTests {
         #expect(size?.intValue == PainLogStore.sizeLimit + 1)
     }
 
-    @Test func anEndlessDeviceIsReadOnlyUpToTheLimit() throws {
-        // /dev/zero has size 0 and never ends: the reader stops one byte past 1 MiB.
+    @Test(arguments: ["/dev/zero", "/dev/null"])
+    func aDeviceIsRefusedWithoutReading(path: String) throws {
+        // /dev/zero has size 0 and never ends; nothing but a regular file is read.
         do {
-            _ = try SourceFile.read(path: "/dev/zero", file: "zero.yaml")
-            Issue.record("/dev/zero must be refused")
+            _ = try SourceFile.read(path: path, file: "device.yaml")
+            Issue.record("\(path) must be refused")
         } catch {
-            #expect(error.diagnostic.category == "too-large")
-            #expect(error.diagnostic.file == "zero.yaml")
+            #expect(error.diagnostic.category == "not-a-file")
+            #expect(error.diagnostic.file == "device.yaml")
+        }
+    }
+
+    @Test func aNamedPipeIsRefusedWithoutBlocking() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rehab-fifo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let fifo = folder.appendingPathComponent("program.yaml").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        do {
+            _ = try SourceFile.read(path: fifo)
+            Issue.record("a named pipe must be refused")
+        } catch {
+            #expect(error.diagnostic.category == "not-a-file")
         }
     }
 
