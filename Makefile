@@ -8,7 +8,7 @@ EXAMPLE := programs/examples/decompression-patient.yaml
 # The fixed date of the demo and of the committed example exports, so they are stable.
 EXAMPLE_AS_OF := 2026-11-23
 
-.PHONY: all build deps test-deps demo exports test bench clean embed
+.PHONY: all build deps test-deps demo exports test bench clean embed fuzz fuzz-ci crash-test
 
 all: build
 
@@ -55,6 +55,23 @@ embed:
 
 clean:
 	rm -rf .build
+
+# Fuzz the program, patient, pain-log and calendar re-import readers with libFuzzer
+# (FUZZ_SECONDS each, default 60; a separate package in Fuzz/, see docs/RELIABILITY.md).
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh
+
+# A short round of each fuzz target (15 s each), for CI.
+fuzz-ci: deps
+	FUZZ_SECONDS=15 scripts/fuzz.sh
+
+# SIGKILL `rehab log` (and `rehab export`) at random moments, 200 times each, and check
+# that nothing acknowledged is lost and no file is left torn. KILLS=N to change the count.
+KILLS ?= 200
+crash-test: build
+	scripts/crash/fsync-order.sh $(BIN)
+	python3 scripts/crash/kill-test.py --rehab $(BIN) --kills $(KILLS)
 
 # Load figures for `rehab serve` (wrk on loopback): 304s, full feeds, check-in POSTs.
 .PHONY: bench-serve

@@ -67,7 +67,7 @@ let package = Package(
         ),
         .testTarget(name: "RehabCalendarTests", dependencies: ["RehabCalendar", "RehabKit", "RehabFormat"]),
         .testTarget(
-            name: "RehabCLITests", dependencies: ["RehabCLI", "RehabFormat", "RehabKit"],
+            name: "RehabCLITests", dependencies: ["RehabCLI", "RehabFormat", "RehabKit", "RehabCalendar"],
             exclude: ["Snapshots"]  // recorded outputs, read by path
         ),
         .testTarget(

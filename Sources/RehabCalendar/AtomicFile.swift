@@ -16,6 +16,7 @@ public enum AtomicFile {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         let name = url.lastPathComponent
+        removeStaleTemporaries(of: name, in: folder)
         var template = Array("\(folder)/.\(name).tmp-XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { buffer -> Int32 in
             guard let base = buffer.baseAddress else { return -1 }
@@ -51,6 +52,22 @@ public enum AtomicFile {
         }
         renamed = true
         if durable { try syncFolder(folder) }
+    }
+
+    /// Removes `.NAME.tmp-XXXXXX` files that a killed earlier write left behind. Only files
+    /// of this exact pattern and over a minute old are touched, so a write in progress in
+    /// another process keeps its temporary file.
+    static func removeStaleTemporaries(of name: String, in folder: String, now: Date = Date()) {
+        let prefix = ".\(name).tmp-"
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        for entry in entries where entry.hasPrefix(prefix) && entry.utf8.count == prefix.utf8.count + 6 {
+            let path = "\(folder)/\(entry)"
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+                  attributes[.type] as? FileAttributeType == .typeRegular,
+                  let modified = attributes[.modificationDate] as? Date,
+                  now.timeIntervalSince(modified) > 60 else { continue }
+            unlink(path)
+        }
     }
 
     /// Makes the entries of `folder` (renames into it) durable.

@@ -138,7 +138,10 @@ public enum PainLogLine {
 
     private static func onlyKeys(_ fields: [String: Value], _ allowed: Set<String>) throws(LineProblem) {
         if let extra = fields.keys.sorted().first(where: { !allowed.contains($0) }) {
-            throw LineProblem("unknown key \"\(extra.prefix(40))\"; a line holds only \(allowed.sorted().joined(separator: ", "))")
+            // Name the key only when it looks like one: the line may hold a patient's note.
+            let plain = extra.utf8.count <= 20 && extra.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || $0 == 95 }
+            throw LineProblem((plain ? "unknown key \"\(extra)\"" : "an unknown key")
+                              + "; a line holds only \(allowed.sorted().joined(separator: ", "))")
         }
     }
 

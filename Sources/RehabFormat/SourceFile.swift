@@ -30,6 +30,11 @@ public enum SourceFile {
             throw .unreadable(problem("io", "no such file; check the path"))
         }
         if isFolder.boolValue { throw .unreadable(problem("io", "this is a folder, not a YAML file")) }
+        // Only regular files: a pipe or a terminal would block the read, a device never ends.
+        var info = stat()
+        if stat(path, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG {
+            throw .invalid(problem("not-a-file", "this is a device, pipe or socket, not a regular file; give a YAML file"))
+        }
         // Size first, from the file system: a huge file is refused without reading it.
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue
         if let size, size > maxBytes {
@@ -40,7 +45,7 @@ public enum SourceFile {
             throw .unreadable(problem("io", "cannot open the file for reading; check its permissions"))
         }
         defer { try? handle.close() }
-        // Read at most one byte past the limit, in case the file grew or is not a regular file.
+        // Read at most one byte past the limit, in case the file grew since its size was read.
         let data: Data
         do {
             data = try handle.read(upToCount: maxBytes + 1) ?? Data()

@@ -81,21 +81,23 @@ import Testing
             try AtomicFile.write(Data("x".utf8), to: dir.appendingPathComponent("missing/p.ics").path)
         } throws: { ($0 as? CalendarError)?.description.contains("missing/p.ics") == true }
     }
-}
 
-@Suite struct SpeedTests {
-    /// Issue 4: a 12-week plan with three sessions a day exports in-process in under 10 ms
-    /// (release build; `make bench`). Debug builds get a generous bound here.
-    @Test func twelveWeeksThreeADay() throws {
-        let zone = try Fixture.zone("Europe/Berlin")
-        let plan = Fixture.plan(asOf: "2026-11-09", days: 84, zone: zone) { day, i in
-            Fixture.exercises(glide: 10 + (day.daysSinceEpoch / 7) % 3, walk: 10 + i)
+    /// A write killed before its rename leaves `.p.ics.tmp-XXXXXX`; the next write sweeps
+    /// such leftovers once they are over a minute old, and nothing else.
+    @Test func sweepsTemporariesLeftByAKilledWrite() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rehab-atomic-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let old = Date(timeIntervalSinceNow: -600)
+        for name in [".p.ics.tmp-abc123", ".q.ics.tmp-abc123", ".p.ics.tmp-toolongname", "keep.txt"] {
+            let path = dir.appendingPathComponent(name).path
+            #expect(FileManager.default.createFile(atPath: path, contents: Data("x".utf8)))
+            try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: path)
         }
-        let request = Fixture.request(plan, zone: zone)
-        _ = try CalendarExporter.export(request)
-        let clock = ContinuousClock()
-        let elapsed = try clock.measure { for _ in 0..<5 { _ = try CalendarExporter.export(request) } } / 5
-        print("calendar export, 84 days x 3 sessions: \(elapsed)")
-        #expect(elapsed < .milliseconds(100), "one export took \(elapsed)")
+        #expect(FileManager.default.createFile(atPath: dir.appendingPathComponent(".p.ics.tmp-fresh1").path,
+                                               contents: Data("in progress".utf8)))
+        try AtomicFile.write(Data("new".utf8), to: dir.appendingPathComponent("p.ics").path)
+        let left = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+        #expect(left == [".p.ics.tmp-fresh1", ".p.ics.tmp-toolongname", ".q.ics.tmp-abc123", "keep.txt", "p.ics"])
     }
 }

@@ -1,0 +1,10 @@
+import FuzzTargets
+
+/// libFuzzer's entry point: one input through FuzzTargets.patient.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+    FuzzTargets.patient(fuzzBytes(data, size))
+    return 0
+}
+
+runFuzzer(fuzzOne)
