@@ -27,7 +27,11 @@ struct JSONContractBatchTests {
             .write(to: input.appendingPathComponent("p-0009.yaml"))
         try Data(log.replacingOccurrences(of: "\"patient\":\"p-0001\"", with: "\"patient\":\"p-0009\"").utf8)
             .write(to: input.appendingPathComponent("p-0009.painlog"))
-        try Data("version: 1\nid: broken\nprogram: no-such-program\n".utf8).write(to: input.appendingPathComponent("broken.yaml"))
+        let example = try String(contentsOf: packageRoot.appendingPathComponent("programs/examples/decompression-patient.yaml"), encoding: .utf8)
+        let broken = example.replacingOccurrences(of: "id: p-0001", with: "id: p-0666")
+            .replacingOccurrences(of: "timezone: Europe/Berlin", with: "timezone: Mars/Olympus")
+        #expect(broken != example)
+        try Data(broken.utf8).write(to: input.appendingPathComponent("broken.yaml"))
 
         let summaryFile = root.appendingPathComponent("summary.json")
         let asOf = "2026-11-23", days = "14"
@@ -43,6 +47,8 @@ struct JSONContractBatchTests {
         #expect(byStatus["failed"]?.count == 1)
         #expect(byStatus["halted"]?.first?["flags"] as? [String] == ["fever"])
         #expect(byStatus["failed"]?.first?["error"] is String)
+        #expect((object["counts"] as? [String: Any])?["failed"] as? Int == 1)
+        #expect(object["as_of"] as? String == asOf)
 
         for (file, id) in [("decompression-patient", "p-0001"), ("fusion-patient", "p-0002"),
                            ("late-leg-pain-patient", "p-0003"), ("p-0009", "p-0009")] {
