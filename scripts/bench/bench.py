@@ -90,6 +90,7 @@ def main():
     ap.add_argument("--runs", type=int, default=15)
     ap.add_argument("--keep", action="store_true", help="keep the temp folder")
     ap.add_argument("--skip-inprocess", action="store_true")
+    ap.add_argument("--ics-only", action="store_true", help="also time rehab batch --format ics")
     args = ap.parse_args()
     for binary in (REHAB, BENCH):
         if not binary.exists():
@@ -124,6 +125,14 @@ def main():
               f"{rate:,.0f} patient calendars/s on {cores} cores; target >= 1,000/s")
         print(f"{verdict(rss < 200)} rehab batch peak memory: {rss:.1f} MiB (maximum resident set size); target < 200 MB")
         missed += (rate < 1000) + (rss >= 200) + (status != 0)
+
+        if args.ics_only:
+            print(f"\n== rehab batch --format ics (no plan JSON; informational)", flush=True)
+            ics_batch = [str(REHAB), "batch", str(patients), "--out", str(tmp / "out-ics"), "--as-of", AS_OF,
+                         "--days", DAYS, "--format", "ics"]
+            iwall, irss, istatus, icpu = timed(ics_batch, "rehab batch ics", tmp / "batch-ics.log")
+            print(f"     rehab batch --format ics: {iwall:.2f} s wall ({icpu:.2f} s CPU) = {n / iwall:,.0f} patient "
+                  f"calendars/s, peak {irss:.1f} MiB, exit {istatus}")
 
         print("\n== Python baseline (icalendar) from rehab's plan JSON", flush=True)
         bwall, brss, bstatus, bcpu = timed([sys.executable, str(HERE / "baseline.py"), str(out), str(base),
