@@ -15,6 +15,7 @@ builds them). Steps:
 Prints every figure with its target and PASS or MISS; exit 0 when every target is met.
 """
 import argparse
+import json
 import os
 import platform
 import re
@@ -120,6 +121,11 @@ def main():
         plans = len(list(out.glob("*.json")))
         tail = (tmp / "batch.log").read_text(errors="replace").strip().splitlines()[-3:]
         print(f"exit {status}; {ics} .ics and {plans} .json written; stderr ends: {' | '.join(tail)}")
+        try:
+            counts = json.loads((tmp / "summary.json").read_text())["counts"]
+            print("summary counts: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+        except (OSError, ValueError, KeyError) as e:
+            print(f"no batch summary: {e}")
         rate = n / wall
         print(f"{verdict(rate >= 1000)} rehab batch: {wall:.2f} s wall ({cpu:.2f} s CPU) for {n} patients = "
               f"{rate:,.0f} patient calendars/s on {cores} cores; target >= 1,000/s")
