@@ -1,11 +1,14 @@
 # rehab - the two commands a fresh machine needs:
 #   make demo   build, validate the shipped programs, plan and export the example patient
 #   make test   install the test peers and run the whole suite
+#   make exports  regenerate the committed example calendars in exports/ (a test checks them)
 SWIFT ?= swift
 BIN := .build/debug/rehab
 EXAMPLE := programs/examples/decompression-patient.yaml
+# The fixed date of the demo and of the committed example exports, so they are stable.
+EXAMPLE_AS_OF := 2026-11-23
 
-.PHONY: all build deps test-deps demo test bench clean embed
+.PHONY: all build deps test-deps demo exports test bench clean embed
 
 all: build
 
@@ -22,6 +25,19 @@ demo: build
 	$(BIN) validate programs/*.yaml programs/examples/*.yaml
 	$(BIN) exercises
 	$(BIN) preview lumbar-decompression --surgery-date 2026-11-02
+	$(BIN) plan $(EXAMPLE) --as-of $(EXAMPLE_AS_OF)
+	@mkdir -p exports
+	$(BIN) export $(EXAMPLE) --out exports/p-0001.ics --as-of $(EXAMPLE_AS_OF)
+
+# Regenerate exports/<id>.ics for every example patient from scratch (no earlier file to
+# reconcile with), exactly as Tests/RehabCLITests/ExportExamplesTests.swift re-creates them.
+exports: build
+	@mkdir -p exports
+	@for f in programs/examples/*.yaml; do \
+	  id=$$(sed -n 's/^id: *//p' "$$f"); \
+	  rm -f "exports/$$id.ics"; \
+	  $(BIN) export "$$f" --out "exports/$$id.ics" --as-of $(EXAMPLE_AS_OF) || exit 1; \
+	done
 
 test: test-deps
 	python3 scripts/check-schema.py

@@ -155,3 +155,20 @@ extension LocalDateTime {
         }
     }
 }
+
+extension PatientContext {
+    /// Builds the context from a patient file's text already read (used by `rehab batch`,
+    /// which reports each file's problems instead of stopping). `path` is the name used in
+    /// diagnostics and the base for a relative program path and for the pain log.
+    static func resolve(text: String, path: String, catalog: Catalog) throws(DiagnosticsError) -> PatientContext {
+        let resolved = try PatientReader.readResolved(text: text, file: path, catalog: catalog)
+        guard let zone = TimeZone(identifier: resolved.patient.timezone) else {
+            throw DiagnosticsError(diagnostics: [Diagnostic(file: path, line: 0, column: 0, category: "timezone",
+                                                            message: "unknown time zone; use an IANA name such as Europe/Berlin")])
+        }
+        let url = URL(fileURLWithPath: path)
+        return PatientContext(patientFile: url, patient: resolved.patient, program: resolved.program,
+                              library: catalog.library, zone: zone,
+                              logURL: PainLogStore.logURL(forPatientFile: url))
+    }
+}

@@ -26,8 +26,8 @@ struct DayEvidence: Sendable {
 
 /// The reports that are evidence, indexed once by the day they count for.
 ///
-/// Reports logged while the plan is halted (including the halting report itself) are
-/// kept in the log but left out here.
+/// Built from the evidence reports only: the caller leaves out reports logged while the
+/// plan is halted (including the halting report itself, `HaltTimeline.loggedWhileHalted`).
 struct ReportIndex: Sendable {
     struct Entry: Sendable {
         var report: PainReport
@@ -38,9 +38,8 @@ struct ReportIndex: Sendable {
 
     private var byDay: [Int: [Entry]] = [:]
 
-    init(reports: [PainReport], library: ExerciseLibrary, rules: PainRules, baseline: Int,
-         isHalted: (LocalDateTime) -> Bool) {
-        for report in reports where !isHalted(report.at) {
+    init(reports: [PainReport], library: ExerciseLibrary, rules: PainRules, baseline: Int) {
+        for report in reports {
             let family = report.exercise.map { library.familyID(of: $0) ?? $0 }
             let entry = Entry(report: report, family: family, zone: rules.zone(of: report, baseline: baseline))
             byDay[report.day.daysSinceEpoch, default: []].append(entry)

@@ -36,17 +36,25 @@ struct HaltTimeline: Sendable {
     let spans: [Span]
     let events: [Event]
     let zone: TimeZone
+    /// For each entry given to `init`, in that order: true when it was logged while the
+    /// plan was halted (SPEC.md: kept, but not evidence). The halting report that opens a
+    /// halt counts as logged while halted; entries before it in the log do not, even in
+    /// the same minute, and neither do entries after the clearance.
+    let loggedWhileHalted: [Bool]
 
-    /// Builds the timeline from log entries already in time order.
+    /// Builds the timeline from log entries already in time order (ties in log order).
     init(sortedEntries: [LogEntry], zone: TimeZone) {
         self.zone = zone
         var spans: [Span] = []
         var events: [Event] = []
         var open = false
+        var whileHalted: [Bool] = []
+        whileHalted.reserveCapacity(sortedEntries.count)
         for entry in sortedEntries {
             switch entry {
             case .report(let report):
                 let halting = report.flags.filter(\.halts)
+                whileHalted.append(open || !halting.isEmpty)
                 guard !halting.isEmpty else { continue }
                 if open, var last = spans.popLast() {
                     last.flags = Array(Set(last.flags + halting)).sorted()
@@ -61,6 +69,7 @@ struct HaltTimeline: Sendable {
                     open = true
                 }
             case .resume(let resume):
+                whileHalted.append(open)
                 guard open, var last = spans.popLast() else { continue }  // a clearance with no halt: nothing to do
                 last.end = resume.at
                 last.endInstant = resume.at.resolved(in: zone).date
@@ -71,6 +80,7 @@ struct HaltTimeline: Sendable {
         }
         self.spans = spans
         self.events = events
+        loggedWhileHalted = whileHalted
     }
 
     /// The halt still open after every entry, if any.

@@ -35,6 +35,11 @@ public struct PlanRequest: Sendable {
 /// clearances are dated by their own report and act from their own instant. Days after
 /// `as_of` show `as_of`'s stage and doses: nothing is scheduled that has not been earned.
 ///
+/// **Halts and evidence.** A report is logged while halted when, in log order (by time,
+/// ties in the order written), it comes at or after a halting report and before the
+/// clearance; such reports are kept but are not evidence. A report written before the
+/// halting report in the same minute is evidence.
+///
 /// **Which day counts.** A report counts for `PainReport.day`; one naming an exercise or
 /// variant counts for its family (`ExerciseLibrary.familyID`), one naming none counts for
 /// every exercise scheduled that day. A day is a *scheduled day* for an exercise when a
@@ -73,11 +78,25 @@ public struct PlanRequest: Sendable {
 ///   exercises), a clearance and entering a stage (for new exercises) restart the waiting
 ///   just like a dose change does.
 /// - Regress comes first, then the flare; a red day in a flare still regresses.
+/// - The flare window counts every red day in it, also those from before the last flare
+///   ended. A new flare after one has ended needs at least one red day judged after that
+///   end: the red days of the last flare were answered by the green streak that ended it,
+///   so they cannot restart it on their own (no flare, flare-over, flare loop without new
+///   pain), but one new red day with an older one in the window is a new flare.
 /// - The exit criterion counts only scheduled days of the current stage (never met without
 ///   reports, also when a program sets `greenDays` to 0), and its red check covers every
 ///   calendar day from the `noRedDays`-th last scheduled day (at least `noRedDays` days).
-/// - Nothing is decided for a day that begins halted. A clearance takes effect at once, so
-///   its lowered doses show for the whole day of the clearance.
+/// - Every day's evidence is judged, also that of a day whose next day begins halted:
+///   reports logged before the halt are evidence, so its red day counts for the flare
+///   window and the exit criterion, and it is one of the exercise's scheduled days when
+///   a session came before the halt. While the plan is halted at the start of the day a
+///   decision would take effect, only the rules that lower or pause act (`red-day` /
+///   `spreading` regress, `at-floor`, `flare`), dated that day as usual; the clearance then
+///   applies the lower of current and the stage's start on top, so a step back is never
+///   lost. Progress, other holds, `flare-over`, `escalate` and `stage-gate` wait for the
+///   first day that begins unhalted (a clearance restarts the waiting anyway).
+/// - A clearance takes effect at once, so its lowered doses show for the whole day of the
+///   clearance.
 /// - A further halting report while halted adds its flags to the open halt.
 public enum Planner {
     /// Advice added to `Plan.advice` when a flare lasts too long.

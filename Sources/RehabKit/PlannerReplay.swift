@@ -69,12 +69,14 @@ struct PlannerReplay {
             .map(\.element)
         let timeline = HaltTimeline(sortedEntries: sorted, zone: request.zone)
         self.timeline = timeline
-        let reports = sorted.compactMap { entry -> PainReport? in
-            if case .report(let r) = entry { return r }
+        // Evidence: every report not logged while halted, judged in log order (a report
+        // written before the halting report in the same minute is still evidence).
+        let reports = zip(sorted, timeline.loggedWhileHalted).compactMap { entry, halted -> PainReport? in
+            if case .report(let r) = entry, !halted { return r }
             return nil
         }
         index = ReportIndex(reports: reports, library: request.library, rules: request.program.painRules,
-                            baseline: request.patient.baselinePain, isHalted: { timeline.isHalted(at: $0) })
+                            baseline: request.patient.baselinePain)
         let first = request.patient.startStage.flatMap { id in stages.firstIndex { $0.id == id } } ?? 0
         stageIndex = first
         stageEntered = request.patient.startDate
@@ -120,9 +122,17 @@ struct PlannerReplay {
     }
 
     /// Judges day `e - 1` and records the decisions that take effect on `e`.
+    ///
+    /// Every day is judged, also one whose next day begins halted: its evidence from before
+    /// the halt is recorded (red days, scheduled days, each exercise's recent days), and the
+    /// rules that lower or pause (regress, flare) take effect on `e` even though the plan is
+    /// halted then; the clearance later applies the lower of current and start on top.
+    /// Progress, holds, the end of a flare, escalation and stage advance wait for a day that
+    /// begins unhalted.
     mutating func evaluate(effective e: LocalDate) {
         let d = e - 1
-        guard !timeline.isHalted(atStartOf: e), lastScheduled.count == stage.prescriptions.count else { return }
+        guard lastScheduled.count == stage.prescriptions.count else { return }
+        let halted = timeline.isHalted(atStartOf: e)
         let scheduled = lastScheduled
         let evidence = families.indices.map { i in
             index.evidence(on: d, family: families[i], scheduled: scheduled[i])
@@ -132,30 +142,37 @@ struct PlannerReplay {
             let green = zip(scheduled, evidence).allSatisfy { !$0 || $1.isGreen }
             planDays.append(ScheduledDay(day: d, green: green))
         }
-        let flareStarts = flare == nil && redDayCount(endingAt: d) >= max(1, rules.flareRedDays)
+        let flareStarts = flare == nil && flareDue(endingAt: d)
         let prescriptions = stage.prescriptions
         for i in exercises.indices {
             decideDose(i, prescriptions[i], day: d, effective: e, evidence: evidence[i], scheduled: scheduled[i],
-                       mayProgress: flare == nil && !flareStarts)
+                       mayProgress: flare == nil && !flareStarts, halted: halted)
         }
         if flareStarts {
             startFlare(effective: e, day: d)
-        } else if flare != nil {
+        } else if flare != nil, !halted {
             endFlareIfOver(effective: e, day: d)
             escalateIfLong(effective: e)
         }
-        if flare == nil { advanceStageIfReady(effective: e, day: d) }
+        if flare == nil, !halted { advanceStageIfReady(effective: e, day: d) }
     }
 
+    /// The red days among the `flareWindow` days ending at `d`, every one of them counted
+    /// (also those from before the last flare ended).
     func redDayCount(endingAt d: LocalDate) -> Int {
         let window = max(1, rules.flareWindow)
-        var count = 0
-        for x in 0..<window {
-            let day = d - x
-            if let end = lastFlareEnd, day < end { break }
-            if redDays.contains(day.daysSinceEpoch) { count += 1 }
-        }
-        return count
+        return (0..<window).filter { redDays.contains((d - $0).daysSinceEpoch) }.count
+    }
+
+    /// True when a new flare starts on the evidence of day `d`: red on `flareRedDays` of the
+    /// last `flareWindow` days, and, after a flare has ended, at least one of those red days
+    /// judged after its end. The red days that made the last flare were already answered by
+    /// the green streak that ended it; only a new red day can start the next one.
+    func flareDue(endingAt d: LocalDate) -> Bool {
+        guard redDayCount(endingAt: d) >= max(1, rules.flareRedDays) else { return false }
+        guard let end = lastFlareEnd else { return true }
+        let window = max(1, rules.flareWindow)
+        return (0..<window).contains { x in d - x >= end && redDays.contains((d - x).daysSinceEpoch) }
     }
 
     func hasRedDay(from first: LocalDate, through last: LocalDate) -> Bool {

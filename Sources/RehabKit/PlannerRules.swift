@@ -1,8 +1,9 @@
 /// The dose, flare and stage rules applied at the end of each replayed day.
 extension PlannerReplay {
-    /// Progress, hold or regress one exercise on the evidence of day `d`.
+    /// Progress, hold or regress one exercise on the evidence of day `d`. While the plan is
+    /// `halted` at the start of `e`, only a step back (or `at-floor`) is recorded.
     mutating func decideDose(_ i: Int, _ rx: Prescription, day d: LocalDate, effective e: LocalDate, evidence ev: DayEvidence,
-                             scheduled: Bool, mayProgress: Bool) {
+                             scheduled: Bool, mayProgress: Bool, halted: Bool) {
         var st = exercises[i]
         defer { exercises[i] = st }
         if scheduled {
@@ -27,6 +28,7 @@ extension PlannerReplay {
             }
             return
         }
+        guard !halted else { return }
         if ev.zone == .amber {
             hold(&st, rx, e, "amber-day",
                  "Pain reached the amber zone (\(rules.greenMax + 1)-\(rules.amberMax), or above your usual level the next morning) on \(d): staying at this dose.",

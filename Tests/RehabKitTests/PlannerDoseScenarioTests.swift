@@ -69,6 +69,27 @@ import Testing
         #expect(red.dose(of: "walking") == F.minutes(5))
     }
 
+    /// SPEC.md, "Zones", judges the next-morning score against the patient's baseline and
+    /// nothing else: "the next-morning score also counts against `baseline_pain`: no higher
+    /// than baseline is green, baseline + 1 amber, baseline + 2 or more red". So with a
+    /// resting baseline of 6, a next-morning 6 is green (back to the usual level), not red on
+    /// the 0-10 scale. (A review proposed the 0-10 reading; SPEC fixes this one, so this test
+    /// pins it. The `during`/`after` scores keep the 0-10 zones.)
+    @Test func aNextMorningScoreAtAHighBaselineIsGreenAsSpecSays() {
+        func walking(morning: Int) -> Plan {
+            var log = LogBuilder()
+            for n in 0...1 { log.after(n, pain: 2); log.morning(n, pain: morning) }
+            return F.plan(log.entries, asOf: log.day(2), patient: F.patient(baseline: 6))
+        }
+        let atBaseline = walking(morning: 6)
+        #expect(atBaseline.decisions(for: "walking").map(\.rule) == ["two-green-days"])
+        #expect(atBaseline.dose(of: "walking") == F.minutes(15))
+        #expect(walking(morning: 7).decisions(for: "walking").first?.rule == "amber-day")  // baseline + 1
+        #expect(walking(morning: 8).decisions(for: "walking").first?.rule == "red-day")    // baseline + 2
+        #expect(PainRules().zone(ofMorning: 6, baseline: 6) == .green)
+        #expect(PainRules().zone(ofScore: 6) == .red)  // the same 6 during or after exercise is red
+    }
+
     @Test func aRedDayStepsBackAndNeverBelowTheFloor() {
         var log = LogBuilder()
         log.green(0, 1)  // walking 15 on day 2

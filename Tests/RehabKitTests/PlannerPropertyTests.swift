@@ -20,15 +20,15 @@ import Testing
         for seed in Self.seeds {
             let h = History.make(seed: seed)
             let plan = h.plan()
-            let spans = h.haltSpans(upTo: h.asOf)
+            let evidence = h.evidenceReports(upTo: h.asOf)
             let rules = h.program.painRules
             for decision in plan.decisions where decision.action == .progress {
                 guard let exercise = decision.exercise else { Issue.record("seed \(seed): progress without exercise"); continue }
                 let day = decision.date - 1
-                let counting = h.log.compactMap { entry -> PainReport? in
-                    guard case .report(let r) = entry, r.day == day, !h.isHalted(r.at, spans: spans) else { return nil }
-                    guard let named = r.exercise else { return r }
-                    return Fixture.library.familyID(of: named) == exercise ? r : nil
+                let counting = evidence.filter { r in
+                    guard r.day == day else { return false }
+                    guard let named = r.exercise else { return true }
+                    return Fixture.library.familyID(of: named) == exercise
                 }
                 let zones = counting.compactMap { rules.zone(of: $0, baseline: h.patient.baselinePain) }
                 #expect(zones.allSatisfy { $0 == .green }, "seed \(seed): progress on \(decision.date) after a non-green day")
@@ -101,6 +101,25 @@ import Testing
             }
         }
         #expect(halts > 20)  // the generator does produce halts
+    }
+
+    /// While the plan is halted at the start of a day, only lowering decisions take effect
+    /// that day: no progress, no stage advance, no flare end, no escalation.
+    @Test func nothingGoodNewsTakesEffectOnADayThatBeginsHalted() {
+        var lowered = 0
+        for seed in Self.seeds {
+            let h = History.make(seed: seed)
+            let plan = h.plan()
+            let spans = h.haltSpans(upTo: h.asOf)
+            for decision in plan.decisions where h.isHalted(LocalDateTime(date: decision.date, time: .midnight), spans: spans) {
+                switch (decision.action, decision.rule) {
+                case (.regress, _), (.hold, "at-floor"), (.flare, "flare"): lowered += 1
+                case (.halt, _), (.resume, _): break
+                default: Issue.record("seed \(seed): \(decision.action) \(decision.rule) on \(decision.date), which begins halted")
+                }
+            }
+        }
+        #expect(lowered > 10)  // the histories do step back while halted
     }
 
     @Test func sameInputsSamePlanAndHistoryNeverChangesLater() {

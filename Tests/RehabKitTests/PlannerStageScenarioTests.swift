@@ -59,6 +59,49 @@ import Testing
         #expect(day14.stage == "protect")
     }
 
+    /// SPEC: "Flare: red on 2 of the last 3 days". With a program whose flare ends after one
+    /// green day (`flareExitGreenDays: 1`): red on days 1 and 2 (flare), green on day 3 (flare
+    /// over), red on day 4. Days 2-4 hold two red days, so a new flare starts on day 5: the
+    /// window counts red days from before the last flare's end too. (Found in review; with
+    /// the default numbers the exit streak covers the rest of the window.) Day 1's red
+    /// already took both doses below the start, so each flare is one decision for the plan.
+    @Test func redDaysBeforeTheLastFlareEndStillCountInTheFlareWindow() {
+        var rules = PainRules()
+        rules.flareExitGreenDays = 1
+        var log = LogBuilder()
+        log.green(0)
+        log.red(1, 2)
+        log.green(3)
+        log.red(4)
+        let plan = F.plan(log.entries, asOf: log.day(5), program: F.program(rules: rules))
+        let flare = plan.decisions.filter { $0.action == .flare }
+        #expect(flare.map(\.rule) == ["flare", "flare-over", "flare"])
+        #expect(flare.map(\.date) == [log.day(3), log.day(4), log.day(5)])
+        #expect(plan.dose(of: "nerve-glide") == nil)  // paused again
+    }
+
+    /// The flip side: the red days that made a flare cannot restart it on their own once
+    /// the green streak has ended it. Window 4, two red days, one green day to end: red on
+    /// days 1 and 2, green on 3 and 4 - days 1-4 still hold two red days, but no new one,
+    /// so no new flare on day 5. A new red day on day 5 (with day 2 still in the window) is.
+    @Test func aFlareThatEndedIsNotRestartedByItsOwnRedDays() {
+        var rules = PainRules()
+        rules.flareWindow = 4
+        rules.flareExitGreenDays = 1
+        var log = LogBuilder()
+        log.green(0)
+        log.red(1, 2)
+        log.green(3, 4)
+        let program = F.program(rules: rules)
+        let calm = F.plan(log.entries, asOf: log.day(5), program: program)
+        #expect(calm.rules(.flare) == ["flare", "flare-over"])
+        #expect(calm.dose(of: "nerve-glide") == F.slider(5))
+        log.red(5)
+        let again = F.plan(log.entries, asOf: log.day(6), program: program)
+        #expect(again.rules(.flare) == ["flare", "flare-over", "flare"])
+        #expect(again.dose(of: "nerve-glide") == nil)
+    }
+
     @Test func theStageAdvancesAtItsWeekWhenTheExitCriterionHolds() {
         var log = LogBuilder()
         log.green(0, 1, 2, 3, 4, 5, 6, 7)

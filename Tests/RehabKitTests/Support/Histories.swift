@@ -129,6 +129,35 @@ struct History {
         return spans
     }
 
+    /// The evidence reports as SPEC.md tells them, computed here without the planner: every
+    /// report dated up to `asOf` except those logged while halted, judged in log order (by
+    /// time, ties in the order written) from a halting report, itself included, to the
+    /// next clearance.
+    func evidenceReports(upTo asOf: LocalDate) -> [PainReport] {
+        let entries = log.enumerated().filter { $0.element.at.date <= asOf }
+            .sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(\.element)
+        var halted = false
+        var result: [PainReport] = []
+        for entry in entries {
+            switch entry {
+            case .report(let r):
+                if r.flags.contains(where: \.halts) { halted = true }
+                if !halted { result.append(r) }
+            case .resume:
+                halted = false
+            }
+        }
+        return result
+    }
+
+    /// The days in `[start, asOf)` with a red evidence report, whichever exercise it names.
+    func redDays(upTo asOf: LocalDate) -> Set<LocalDate> {
+        let rules = program.painRules
+        return Set(evidenceReports(upTo: asOf)
+            .filter { $0.day >= patient.startDate && $0.day < asOf && rules.zone(of: $0, baseline: patient.baselinePain) == .red }
+            .map(\.day))
+    }
+
     func isHalted(_ t: LocalDateTime, spans: [(start: Date, end: Date?)]) -> Bool {
         let instant = t.resolved(in: Fixture.berlin).date
         return spans.contains { instant >= $0.start && ($0.end.map { instant < $0 } ?? true) }

@@ -1,0 +1,77 @@
+import Foundation
+
+/// Finds the candidate patient files under a folder, in a stable order, and picks a shard.
+///
+/// A candidate is a regular file named `*.yaml` or `*.yml` anywhere under the folder,
+/// skipping hidden files and folders (names starting with `.`). Pain logs (`*.painlog`)
+/// and everything else are ignored. Program and library files among the candidates are
+/// told apart later, by their content (see `BatchRunner`), exactly as `rehab validate` does.
+enum BatchFinder {
+    /// Relative paths (with `/`) of the candidates under `folder`, sorted.
+    static func candidates(in folder: String) throws(CLIError) -> [String] {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) else {
+            throw CLIError(.io, "\(folder): error: [io] no such folder; check the path")
+        }
+        guard isFolder.boolValue else {
+            throw CLIError(.invalidInput, "\(folder): error: [input] this is a file; `rehab batch` takes a folder of patient files (use `rehab export` or `rehab plan` for one patient)")
+        }
+        guard let walker = FileManager.default.enumerator(atPath: folder) else {
+            throw CLIError(.io, "\(folder): error: [io] cannot list the folder; check its permissions")
+        }
+        var found: [String] = []
+        while let next = walker.nextObject() as? String {
+            let name = (next as NSString).lastPathComponent
+            if name.hasPrefix(".") {
+                walker.skipDescendants()
+                continue
+            }
+            guard name.hasSuffix(".yaml") || name.hasSuffix(".yml") else { continue }
+            var isDir: ObjCBool = false
+            let full = (folder as NSString).appendingPathComponent(next)
+            guard FileManager.default.fileExists(atPath: full, isDirectory: &isDir), !isDir.boolValue else { continue }
+            found.append(next)
+        }
+        return found.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+}
+
+/// `--shard K/N`: the K-th of N disjoint parts that together cover every patient file.
+///
+/// A file belongs to shard `fnv1a64(relative path) % N + 1`, so any runner can take its
+/// part with no coordination, and a file stays in its shard as others come and go.
+struct Shard: Equatable, CustomStringConvertible {
+    var index: Int
+    var count: Int
+
+    /// Reads `K/N` with 1 <= K <= N.
+    init(parsing text: String) throws(CLIError) {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]) else {
+            throw CLIError(.usage, "error: --shard \(text.prefix(30)): write it as K/N, for example 2/8 for the second of eight parts")
+        }
+        guard n >= 1, k >= 1, k <= n else {
+            throw CLIError(.invalidInput, "error: --shard \(k)/\(n): K must be from 1 to N (and N at least 1)")
+        }
+        index = k
+        count = n
+    }
+
+    var description: String { "\(index)/\(count)" }
+
+    /// True when the file at `relativePath` belongs to this shard.
+    func contains(_ relativePath: String) -> Bool {
+        Int(Self.fnv1a64(relativePath) % UInt64(count)) + 1 == index
+    }
+
+    /// 64-bit FNV-1a of the UTF-8 bytes: stable across runs, machines and Swift versions
+    /// (unlike `Hasher`, which is seeded per process).
+    static func fnv1a64(_ text: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        return hash
+    }
+}
