@@ -45,9 +45,14 @@ test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
-bench: deps
+# make bench [BENCH_PATIENTS=10000]: in-process figures, then rehab batch over synthetic
+# patients against a Python baseline, peak memory, one plan/export process (docs/BENCHMARKS.md).
+BENCH_PATIENTS ?= 10000
+bench: test-deps
+	@scripts/install-deps.sh --bench
+	$(SWIFT) build -c release --product rehab
 	$(SWIFT) build -c release --product rehab-bench
-	.build/release/rehab-bench
+	python3 scripts/bench/bench.py --patients $(BENCH_PATIENTS)
 
 # Regenerate Sources/RehabFormat/ShippedPrograms.swift from programs/*.yaml.
 embed:

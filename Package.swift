@@ -59,6 +59,12 @@ let package = Package(
             dependencies: ["RehabKit", "RehabFormat", "RehabCalendar"],
             path: "Benchmarks/rehab-bench"
         ),
+        // The README's "Using RehabKit as a library" example, built so it stays true.
+        .executableTarget(
+            name: "plan-one-patient",
+            dependencies: ["RehabKit", "RehabFormat"],
+            path: "Examples/plan-one-patient"
+        ),
         .testTarget(name: "RehabKitTests", dependencies: ["RehabKit"]),
         .testTarget(
             name: "RehabFormatTests",

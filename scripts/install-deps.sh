@@ -2,6 +2,7 @@
 # Installs what rehab needs on a fresh Debian machine. Idempotent; safe to run often.
 #   scripts/install-deps.sh          libical-dev (to build)
 #   scripts/install-deps.sh --test   also the independent calendar peers the tests use
+#   scripts/install-deps.sh --bench  also GNU time (/usr/bin/time -v) for make bench
 set -euo pipefail
 
 sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -12,6 +13,7 @@ if [ "${1:-}" = "--test" ]; then
     command -v khal >/dev/null 2>&1 || apt_packages+=(khal)
     command -v calcurse >/dev/null 2>&1 || apt_packages+=(calcurse)
 fi
+[ "${1:-}" = "--bench" ] && { [ -x /usr/bin/time ] || apt_packages+=(time); }  # make bench: GNU time -v
 if [ ${#apt_packages[@]} -gt 0 ]; then
     echo "install-deps: apt-get install ${apt_packages[*]}" >&2
     sudo_if_needed apt-get update -qq
