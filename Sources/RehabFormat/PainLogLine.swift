@@ -128,6 +128,8 @@ public enum PainLogLine {
 
     private static func object(_ line: Substring) throws(LineProblem) -> [String: Value] {
         guard line.first == "{" else { throw LineProblem("not a JSON object on one line (a damaged or hand-edited line)") }
+        // Lines as `rehab log` writes them; anything unusual goes to the full decoder.
+        if let fields = PainLogFastLine.object(line) { return fields }
         let value: Value
         do { value = try JSONDecoder().decode(Value.self, from: Data(line.utf8)) } catch {
             throw LineProblem("not valid JSON (a damaged or hand-edited line)")
@@ -137,6 +139,7 @@ public enum PainLogLine {
     }
 
     private static func onlyKeys(_ fields: [String: Value], _ allowed: Set<String>) throws(LineProblem) {
+        guard !fields.keys.allSatisfy(allowed.contains) else { return }
         if let extra = fields.keys.sorted().first(where: { !allowed.contains($0) }) {
             throw LineProblem("unknown key \"\(extra.prefix(40))\"; a line holds only \(allowed.sorted().joined(separator: ", "))")
         }
