@@ -112,7 +112,7 @@ public enum PainLogLine {
     }
 
     /// Just enough JSON to read a log line; numbers as Double.
-    enum Value: Decodable {
+    enum Value: Decodable, Equatable {
         case null, bool(Bool), number(Double), string(String), array([Value]), object([String: Value])
 
         init(from decoder: Decoder) throws {
@@ -130,6 +130,11 @@ public enum PainLogLine {
         guard line.first == "{" else { throw LineProblem("not a JSON object on one line (a damaged or hand-edited line)") }
         // Lines as `rehab log` writes them; anything unusual goes to the full decoder.
         if let fields = PainLogFastLine.object(line) { return fields }
+        return try decodedObject(line)
+    }
+
+    /// The line read by `JSONDecoder`: the reference for every line.
+    static func decodedObject(_ line: Substring) throws(LineProblem) -> [String: Value] {
         let value: Value
         do { value = try JSONDecoder().decode(Value.self, from: Data(line.utf8)) } catch {
             throw LineProblem("not valid JSON (a damaged or hand-edited line)")
