@@ -60,7 +60,28 @@ enum EventWriter {
     }
 
     /// A copy of libical's built-in zone with the plain IANA TZID, cut to start at `from`.
+    /// Cut zones are kept (a batch asks for the same few again and again) and cloned.
     static func timezone(_ name: String, from: LocalDate) throws -> ICalComponent {
+        let key = ZoneKey(name: name, from: from)
+        if let cut = ZoneCache.cut[key] { return try cut.clone() }
+        let made = try cutTimezone(name, from: from)
+        if ZoneCache.cut.count >= ZoneCache.limit { ZoneCache.cut.removeAll() }
+        ZoneCache.cut[key] = try made.clone()
+        return made
+    }
+
+    private struct ZoneKey: Hashable {
+        var name: String
+        var from: LocalDate
+    }
+
+    /// Only touched inside `LibicalSession.run`, whose lock serializes every use.
+    private enum ZoneCache {
+        static let limit = 256
+        nonisolated(unsafe) static var cut: [ZoneKey: ICalComponent] = [:]
+    }
+
+    private static func cutTimezone(_ name: String, from: LocalDate) throws -> ICalComponent {
         guard let zone = icaltimezone_get_builtin_timezone(name),
               let definition = icaltimezone_get_component(zone) else {
             throw CalendarError(.unknownZone(name))
