@@ -21,10 +21,12 @@ internal import CLibical
 public enum CalendarExporter {
     /// The export as CRLF text. Identical requests give identical bytes.
     public static func export(_ request: CalendarRequest) throws -> String {
-        try LibicalSession.run { try build(request) }
+        // Pure Swift: planned outside libical's lock, so parallel exports overlap here.
+        let specs = EventPlanner(request: request).events()
+        return try LibicalSession.run { try build(request, specs: specs) }
     }
 
-    private static func build(_ request: CalendarRequest) throws -> String {
+    private static func build(_ request: CalendarRequest, specs: [EventSpec]) throws -> String {
         let plan = request.plan
         let asOf = plan.asOf
         let tzid = request.zone.identifier
@@ -37,7 +39,7 @@ public enum CalendarExporter {
         func useZone(_ name: String, _ date: LocalDate) { zoneStart[name] = min(zoneStart[name] ?? date, date) }
 
         var written = Set<String>()
-        for var spec in EventPlanner(request: request).events() {
+        for var spec in specs {
             let earlier = previousByUID[spec.uid]
             if let earlier, !earlier.cancelled, let time = spec.time, earlier.time == time, earlier.tzid == tzid {
                 // Keep the occurrences the patient already had before as_of.

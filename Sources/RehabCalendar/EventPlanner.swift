@@ -35,34 +35,38 @@ struct EventPlanner {
     }
 
     private func sessionEvents() -> [EventSpec] {
-        var groups: [LocalTime: [Content: [PlannedSession]]] = [:]
+        // Runs are few (a handful per time of day): a search from the latest run is
+        // cheaper than hashing every session's exercises. The exporter sorts the events.
+        var runs: [(time: LocalTime, content: Content, sessions: [PlannedSession])] = []
         for session in plan.sessions {
             let content = Content(stage: session.stage, exercises: session.exercises)
-            groups[session.slot.time, default: [:]][content, default: []].append(session)
+            if let i = runs.lastIndex(where: { $0.time == session.slot.time && $0.content == content }) {
+                runs[i].sessions.append(session)
+            } else {
+                runs.append((session.slot.time, content, [session]))
+            }
         }
         var specs: [EventSpec] = []
-        for (time, byContent) in groups {
-            for (content, sessions) in byContent {
-                let dates = Array(Set(sessions.map(\.slot.date))).sorted()
-                guard let first = dates.first, let sample = sessions.first else { continue }
-                let relevant = relevantIDs(content)
-                let changes = plan.decisions.filter { $0.date <= asOf && changesSession($0, relevant) }
-                let eraStart = max(request.patient.startDate, (changes.map(\.date).max() ?? .init(daysSinceEpoch: Int.min / 2)) + 1)
-                let uidDate = runStart(first: first, eraStart: eraStart, weekdays: Set(dates.map(\.weekday)), visibleFrom: asOf)
-                specs.append(EventSpec(
-                    uid: "\(plan.patient)-\(compact(time))-\(compact(uidDate))@rehab",
-                    kind: .session,
-                    summary: EventText.sessionSummary(content.exercises, library: request.library),
-                    description: EventText.sessionDescription(
-                        stage: request.program.stage(id: content.stage)?.title ?? content.stage,
-                        index: sample.index, exercises: content.exercises, request: request),
-                    dates: dates, time: time,
-                    durationMinutes: EventText.durationMinutes(content.exercises),
-                    alarmMinutes: request.patient.reminderMinutes ?? 15,
-                    alarmText: EventText.sessionAlarm(content.exercises, library: request.library),
-                    historySequence: sequence(changes: changes.count),
-                    url: request.checkInURL))
-            }
+        for (time, content, sessions) in runs {
+            let dates = Array(Set(sessions.map(\.slot.date))).sorted()
+            guard let first = dates.first, let sample = sessions.first else { continue }
+            let relevant = relevantIDs(content)
+            let changes = plan.decisions.filter { $0.date <= asOf && changesSession($0, relevant) }
+            let eraStart = max(request.patient.startDate, (changes.map(\.date).max() ?? .init(daysSinceEpoch: Int.min / 2)) + 1)
+            let uidDate = runStart(first: first, eraStart: eraStart, weekdays: Set(dates.map(\.weekday)), visibleFrom: asOf)
+            specs.append(EventSpec(
+                uid: "\(plan.patient)-\(compact(time))-\(compact(uidDate))@rehab",
+                kind: .session,
+                summary: EventText.sessionSummary(content.exercises, library: request.library),
+                description: EventText.sessionDescription(
+                    stage: request.program.stage(id: content.stage)?.title ?? content.stage,
+                    index: sample.index, exercises: content.exercises, request: request),
+                dates: dates, time: time,
+                durationMinutes: EventText.durationMinutes(content.exercises),
+                alarmMinutes: request.patient.reminderMinutes ?? 15,
+                alarmText: EventText.sessionAlarm(content.exercises, library: request.library),
+                historySequence: sequence(changes: changes.count),
+                url: request.checkInURL))
         }
         return specs
     }

@@ -63,7 +63,28 @@ enum EventWriter {
     }
 
     /// A copy of libical's built-in zone with the plain IANA TZID, cut to start at `from`.
+    /// Cut zones are kept (a batch asks for the same few again and again) and cloned.
     static func timezone(_ name: String, from: LocalDate) throws -> ICalComponent {
+        let key = ZoneKey(name: name, from: from)
+        if let cut = ZoneCache.cut[key] { return try cut.clone() }
+        let made = try cutTimezone(name, from: from)
+        if ZoneCache.cut.count >= ZoneCache.limit { ZoneCache.cut.removeAll() }
+        ZoneCache.cut[key] = try made.clone()
+        return made
+    }
+
+    private struct ZoneKey: Hashable {
+        var name: String
+        var from: LocalDate
+    }
+
+    /// Only touched inside `LibicalSession.run`, whose lock serializes every use.
+    private enum ZoneCache {
+        static let limit = 256
+        nonisolated(unsafe) static var cut: [ZoneKey: ICalComponent] = [:]
+    }
+
+    private static func cutTimezone(_ name: String, from: LocalDate) throws -> ICalComponent {
         guard let zone = icaltimezone_get_builtin_timezone(name),
               let definition = icaltimezone_get_component(zone) else {
             throw CalendarError(.unknownZone(name))
@@ -82,9 +103,22 @@ enum EventWriter {
     /// Text as a calendar shows it: one line-break form, no other control characters.
     /// libical then escapes `\ ; ,` and newlines, so no text can start a property.
     static func clean(_ text: String) -> String {
+        guard needsCleaning(text) else { return text }
         let unified = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         return String(String.UnicodeScalarView(unified.unicodeScalars.filter { s in
             s == "\n" || s == "\t" || !(s.value < 0x20 || s.value == 0x7F || (0x80..<0xA0).contains(s.value))
         }))
+    }
+
+    /// True when `clean` would change `text`: it holds a CR, a C0 control other than LF
+    /// and TAB, DEL, or a C1 control (UTF-8 `C2 80`...`C2 9F`). One pass over the bytes.
+    private static func needsCleaning(_ text: String) -> Bool {
+        var previous: UInt8 = 0
+        for b in text.utf8 {
+            if b < 0x20 { if b != 0x0A && b != 0x09 { return true } }
+            else if b == 0x7F || (previous == 0xC2 && b < 0xA0 && b >= 0x80) { return true }
+            previous = b
+        }
+        return false
     }
 }

@@ -38,61 +38,131 @@ public enum OrderedJSON: Hashable, Sendable {
     /// The JSON text. Pretty output indents by two spaces and ends with a newline;
     /// compact output is one line without spaces and without a newline (a pain-log line).
     public func rendered(pretty: Bool = true) -> String {
-        var out = ""
-        write(to: &out, pretty: pretty, indent: 0)
-        if pretty { out += "\n" }
-        return out
+        var out = Writer(pretty: pretty)
+        out.write(self, indent: 0)
+        if pretty { out.bytes.append(UInt8(ascii: "\n")) }
+        return String(decoding: out.bytes, as: UTF8.self)
     }
 
-    private func write(to out: inout String, pretty: Bool, indent: Int) {
-        switch self {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .int(let i): out += String(i)
-        case .string(let s): OrderedJSON.writeString(s, to: &out)
-        case .array(let items):
-            guard !items.isEmpty else { out += "[]"; return }
-            out += "["
-            for (i, item) in items.enumerated() {
-                if i > 0 { out += "," }
-                if pretty { out += "\n" + String(repeating: "  ", count: indent + 1) }
-                item.write(to: &out, pretty: pretty, indent: indent + 1)
+    /// Renders into one growing UTF-8 buffer: far cheaper than appending to a `String`
+    /// piece by piece (a plan JSON is a few hundred kilobytes).
+    private struct Writer {
+        var bytes: [UInt8] = []
+        let pretty: Bool
+
+        init(pretty: Bool) {
+            self.pretty = pretty
+            bytes.reserveCapacity(pretty ? 4096 : 256)
+        }
+
+        mutating func write(_ value: OrderedJSON, indent: Int) {
+            switch value {
+            case .null: append("null")
+            case .bool(let b): append(b ? "true" : "false")
+            case .int(let i): writeInt(i)
+            case .string(let s): OrderedJSON.writeString(s, to: &bytes)
+            case .array(let items):
+                guard !items.isEmpty else { append("[]"); return }
+                bytes.append(UInt8(ascii: "["))
+                for (i, item) in items.enumerated() {
+                    if i > 0 { bytes.append(UInt8(ascii: ",")) }
+                    newline(indent + 1)
+                    write(item, indent: indent + 1)
+                }
+                newline(indent)
+                bytes.append(UInt8(ascii: "]"))
+            case .object(let members):
+                guard !members.isEmpty else { append("{}"); return }
+                bytes.append(UInt8(ascii: "{"))
+                for (i, (key, value)) in members.enumerated() {
+                    if i > 0 { bytes.append(UInt8(ascii: ",")) }
+                    newline(indent + 1)
+                    OrderedJSON.writeString(key, to: &bytes)
+                    bytes.append(UInt8(ascii: ":"))
+                    if pretty { bytes.append(UInt8(ascii: " ")) }
+                    write(value, indent: indent + 1)
+                }
+                newline(indent)
+                bytes.append(UInt8(ascii: "}"))
             }
-            if pretty { out += "\n" + String(repeating: "  ", count: indent) }
-            out += "]"
-        case .object(let members):
-            guard !members.isEmpty else { out += "{}"; return }
-            out += "{"
-            for (i, (key, value)) in members.enumerated() {
-                if i > 0 { out += "," }
-                if pretty { out += "\n" + String(repeating: "  ", count: indent + 1) }
-                OrderedJSON.writeString(key, to: &out)
-                out += pretty ? ": " : ":"
-                value.write(to: &out, pretty: pretty, indent: indent + 1)
+        }
+
+        /// Pretty output only: a line break and two spaces per level.
+        private mutating func newline(_ indent: Int) {
+            guard pretty else { return }
+            bytes.append(UInt8(ascii: "\n"))
+            for _ in 0..<(2 * indent) { bytes.append(UInt8(ascii: " ")) }
+        }
+
+        private mutating func append(_ text: StaticString) {
+            text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        }
+
+        private mutating func writeInt(_ value: Int) {
+            if value < 0 { bytes.append(UInt8(ascii: "-")) }
+            // The magnitude as UInt, so Int.min works too.
+            var v = value.magnitude
+            var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                         UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+            var count = 0
+            withUnsafeMutableBytes(of: &digits) { d in
+                repeat {
+                    d[19 - count] = UInt8(ascii: "0") + UInt8(v % 10)
+                    v /= 10
+                    count += 1
+                } while v > 0
+                bytes.append(contentsOf: d[(20 - count)...])
             }
-            if pretty { out += "\n" + String(repeating: "  ", count: indent) }
-            out += "}"
         }
     }
 
-    /// Escapes `"`, `\` and control characters; everything else is written as UTF-8.
-    static func writeString(_ s: String, to out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F || scalar.value == 0x2028 || scalar.value == 0x2029:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
+    /// Escapes `"`, `\`, control characters (C0, DEL) and U+2028/U+2029 in UTF-8 bytes.
+    static func writeString(_ s: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        var s = s
+        s.withUTF8 { utf8 in
+            var i = 0
+            var runStart = 0
+            let n = utf8.count
+            while i < n {
+                let b = utf8[i]
+                let escape: StaticString?
+                var width = 1
+                switch b {
+                case UInt8(ascii: "\""): escape = "\\\""
+                case UInt8(ascii: "\\"): escape = "\\\\"
+                case 0x0A: escape = "\\n"
+                case 0x0D: escape = "\\r"
+                case 0x09: escape = "\\t"
+                case 0x08: escape = "\\b"
+                case 0x0C: escape = "\\f"
+                case 0x00..<0x20, 0x7F: escape = nil
+                case 0xE2 where i + 2 < n && utf8[i + 1] == 0x80 && (utf8[i + 2] == 0xA8 || utf8[i + 2] == 0xA9):
+                    escape = nil
+                    width = 3
+                default:
+                    i += 1
+                    continue
+                }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<i]))
+                if let escape {
+                    escape.withUTF8Buffer { out.append(contentsOf: $0) }
+                } else {
+                    let scalar: UInt32 = width == 3 ? (utf8[i + 2] == 0xA8 ? 0x2028 : 0x2029) : UInt32(b)
+                    out.append(UInt8(ascii: "\\"))
+                    out.append(UInt8(ascii: "u"))
+                    for shift in stride(from: 12, through: 0, by: -4) {
+                        out.append(hexDigits[Int((scalar >> UInt32(shift)) & 0xF)])
+                    }
+                }
+                i += width
+                runStart = i
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<n]))
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
     }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 }

@@ -37,7 +37,7 @@ public struct PainLog: Hashable, Sendable {
             let line = firstInvalidUTF8Line(bytes)
             throw PainLogError(.damaged, file: file, line: line, message: "the line is not valid UTF-8 text \(fixHint)")
         }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        var lines = splitLines(text)
         if lines.last == "" {
             lines.removeLast()
         } else {
@@ -57,6 +57,16 @@ public struct PainLog: Hashable, Sendable {
             }
         }
         return log
+    }
+
+    /// The text split at each newline, empty pieces kept. A newline is always a
+    /// character of its own except in CR LF, so without a CR a split of the UTF-8 bytes
+    /// gives the same lines as a split of the characters, at a fraction of the cost.
+    private static func splitLines(_ text: String) -> [Substring] {
+        guard !text.utf8.contains(UInt8(ascii: "\r")) else {
+            return text.split(separator: "\n", omittingEmptySubsequences: false)
+        }
+        return text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { Substring($0) }
     }
 
     static let fixHint = "(only `rehab log` and `rehab resume` write this file: restore it from a backup, or repair or delete that line by hand)"

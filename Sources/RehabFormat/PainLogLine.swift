@@ -112,7 +112,7 @@ public enum PainLogLine {
     }
 
     /// Just enough JSON to read a log line; numbers as Double.
-    enum Value: Decodable {
+    enum Value: Decodable, Equatable {
         case null, bool(Bool), number(Double), string(String), array([Value]), object([String: Value])
 
         init(from decoder: Decoder) throws {
@@ -128,6 +128,13 @@ public enum PainLogLine {
 
     private static func object(_ line: Substring) throws(LineProblem) -> [String: Value] {
         guard line.first == "{" else { throw LineProblem("not a JSON object on one line (a damaged or hand-edited line)") }
+        // Lines as `rehab log` writes them; anything unusual goes to the full decoder.
+        if let fields = PainLogFastLine.object(line) { return fields }
+        return try decodedObject(line)
+    }
+
+    /// The line read by `JSONDecoder`: the reference for every line.
+    static func decodedObject(_ line: Substring) throws(LineProblem) -> [String: Value] {
         let value: Value
         do { value = try JSONDecoder().decode(Value.self, from: Data(line.utf8)) } catch {
             throw LineProblem("not valid JSON (a damaged or hand-edited line)")
@@ -137,6 +144,7 @@ public enum PainLogLine {
     }
 
     private static func onlyKeys(_ fields: [String: Value], _ allowed: Set<String>) throws(LineProblem) {
+        guard !fields.keys.allSatisfy(allowed.contains) else { return }
         if let extra = fields.keys.sorted().first(where: { !allowed.contains($0) }) {
             // Name the key only when it looks like one: the line may hold a patient's note.
             let plain = extra.utf8.count <= 20 && extra.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || $0 == 95 }
