@@ -101,21 +101,6 @@ struct PatientContext {
         }
     }
 
-    /// Library ids a report may name: each prescribed exercise of any stage, its variants,
-    /// and the variants its rungs use.
-    var reportableExercises: [String] {
-        var ids: [String] = []
-        func add(_ id: String) { if !ids.contains(id) { ids.append(id) } }
-        for stage in program.stages {
-            for p in stage.prescriptions {
-                add(p.exercise)
-                library[p.exercise]?.variants.forEach(add)
-                p.ladder.rungs.compactMap(\.variant).forEach(add)
-            }
-        }
-        return ids
-    }
-
     /// Reads `--at` (`DATE` or `DATETHH:MM`, local to the patient's zone; now when left out).
     /// A time in a daylight-saving gap moves forward by the gap; a time more than ten
     /// minutes ahead of now is refused.
@@ -141,18 +126,6 @@ struct PatientContext {
         var at: LocalDateTime
         /// The requested wall time when it fell in a daylight-saving gap.
         var movedFrom: LocalDateTime?
-    }
-}
-
-extension LocalDateTime {
-    /// True when the text has the digits and separators of `YYYY-MM-DD[THH:MM]`.
-    static func looksLikeDate(_ text: String) -> Bool {
-        let pattern = Array("dddd-dd-ddTdd:dd".utf8)
-        let bytes = Array(text.utf8)
-        guard bytes.count == 10 || bytes.count == 16 else { return false }
-        return zip(bytes, pattern).allSatisfy { b, p in
-            p == UInt8(ascii: "d") ? (b >= 48 && b <= 57) : b == p
-        }
     }
 }
 

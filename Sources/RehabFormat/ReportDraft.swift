@@ -204,15 +204,3 @@ extension Program {
         return ids
     }
 }
-
-extension LocalDateTime {
-    /// True when the text has the digits and separators of `YYYY-MM-DD[THH:MM]`.
-    static func looksLikeDate(_ text: String) -> Bool {
-        let pattern = Array("dddd-dd-ddTdd:dd".utf8)
-        let bytes = Array(text.utf8)
-        guard bytes.count == 10 || bytes.count == 16 else { return false }
-        return zip(bytes, pattern).allSatisfy { b, p in
-            p == UInt8(ascii: "d") ? (b >= 48 && b <= 57) : b == p
-        }
-    }
-}

@@ -132,6 +132,18 @@ public struct LocalDateTime: Hashable, Comparable, Sendable, CustomStringConvert
         self.init(date: d, time: t)
     }
 
+    /// True when `text` has the digits and separators of `YYYY-MM-DD` or
+    /// `YYYY-MM-DDTHH:MM`, whether or not the date exists: lets a caller tell a malformed
+    /// value (a usage error) from an impossible one (2026-02-30, invalid input).
+    public static func looksLikeDate(_ text: String) -> Bool {
+        let pattern = Array("dddd-dd-ddTdd:dd".utf8)
+        let bytes = Array(text.utf8)
+        guard bytes.count == 10 || bytes.count == 16 else { return false }
+        return zip(bytes, pattern).allSatisfy { b, p in
+            p == UInt8(ascii: "d") ? (b >= 48 && b <= 57) : b == p
+        }
+    }
+
     /// Minutes since 1970-01-01T00:00 on the wall clock (not an instant).
     public var wallMinutes: Int { date.daysSinceEpoch * 1440 + time.minutes }
 
