@@ -55,6 +55,11 @@ public enum OrderedJSON: Hashable, Sendable {
             let n = utf8.count
             while i < n {
                 let b = utf8[i]
+                // Most bytes need nothing: skip them before the full check below.
+                if b >= 0x20, b != 0x22, b != 0x5C, b != 0x7F, b != 0xE2 {
+                    i += 1
+                    continue
+                }
                 let escape: StaticString?
                 var width = 1
                 switch b {

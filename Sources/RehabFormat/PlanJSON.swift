@@ -120,8 +120,8 @@ public enum PlanJSON {
         }
         out.key("stage"); out.string(plan.stage)
         out.key("sessions"); out.beginArray()
-        var previous: (exercises: [PlannedExercise], bytes: [UInt8])?
-        for session in plan.sessions { write(session, library: library, previous: &previous, to: &out) }
+        var recent: [(exercises: [PlannedExercise], bytes: [UInt8])] = []
+        for session in plan.sessions { write(session, library: library, recent: &recent, to: &out) }
         out.endArray()
         out.key("decisions"); out.beginArray()
         for decision in plan.decisions { write(decision, zone: zone, to: &out) }
@@ -133,17 +133,18 @@ public enum PlanJSON {
         out.endObject()
     }
 
-    /// One session; `previous` holds the last exercise list written and its bytes, since
-    /// most sessions repeat the one before (every session sits at the same depth).
+    /// One session. `recent` holds the last few exercise lists written with their bytes,
+    /// newest first: most sessions repeat one of the day before (every session sits at the
+    /// same depth, so the bytes are the same).
     static func write(_ session: PlannedSession, library: ExerciseLibrary?,
-                      previous: inout (exercises: [PlannedExercise], bytes: [UInt8])?,
+                      recent: inout [(exercises: [PlannedExercise], bytes: [UInt8])],
                       to out: inout JSONStream) {
         out.beginObject()
         out.key("start"); out.instant(session.start)
         out.key("stage"); out.string(session.stage)
         out.key("exercises")
-        if let previous, previous.exercises == session.exercises {
-            out.replay(previous.bytes)
+        if let hit = recent.firstIndex(where: { $0.exercises == session.exercises }) {
+            out.replay(recent[hit].bytes)
             out.endObject()
             return
         }
@@ -161,7 +162,8 @@ public enum PlanJSON {
             out.endObject()
         }
         out.endArray()
-        previous = (session.exercises, out.tail(from: start))
+        if recent.count == 8 { recent.removeLast() }
+        recent.insert((session.exercises, out.tail(from: start)), at: 0)
         out.endObject()
     }
 
