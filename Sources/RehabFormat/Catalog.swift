@@ -10,29 +10,47 @@ import RehabKit
 /// ```
 public struct Catalog: Sendable {
     public var library: ExerciseLibrary
-    /// Programs known by id (the shipped ones, in file-name order).
-    public var programs: [Program]
+    /// Programs known by id (the shipped ones, in file-name order). For the shipped catalog
+    /// this parses every built-in program not parsed yet, and leaves out any that is invalid
+    /// (`program(reference:relativeTo:)` reports those).
+    public var programs: [Program] {
+        get { shipped?.all() ?? listed }
+        set { listed = newValue; shipped = nil }
+    }
+    private var listed: [Program]
+    /// The built-in programs, parsed one by one as they are named (nil for a catalog built
+    /// from a list).
+    private var shipped: ShippedStore?
 
     public init(library: ExerciseLibrary, programs: [Program] = []) {
         self.library = library
-        self.programs = programs
+        self.listed = programs
+        self.shipped = nil
     }
 
     /// The library and programs built into this binary (see `ShippedPrograms`).
+    ///
+    /// Only the library is parsed here; each built-in program is parsed the first time it is
+    /// named and then kept for the life of the process (a `rehab plan` needs one of them).
     public static func shipped() throws(CatalogError) -> Catalog { try cachedShipped.get() }
 
     private static let cachedShipped = Result<Catalog, CatalogError> { () throws(CatalogError) -> Catalog in
-        try load(files: ShippedPrograms.files)
+        try loadLazily(files: ShippedPrograms.files)
+    }
+
+    /// Like `load(files:)`, but only the library is parsed now; each program is parsed when
+    /// first named, and a broken one throws its diagnostics then.
+    static func loadLazily(files: [String: String]) throws(CatalogError) -> Catalog {
+        let library = try readLibrary(files: files)
+        var catalog = Catalog(library: library)
+        catalog.shipped = ShippedStore(files: files, library: library)
+        return catalog
     }
 
     /// Builds a catalog from file texts keyed by file name: `exercises.yaml` is the library,
-    /// every other file a program.
+    /// every other file a program. Every file is parsed now.
     public static func load(files: [String: String]) throws(CatalogError) -> Catalog {
-        guard let libraryText = files[ShippedPrograms.libraryFile] else { throw .noLibrary }
-        let library: ExerciseLibrary
-        do {
-            library = try LibraryReader.read(text: libraryText, file: "programs/\(ShippedPrograms.libraryFile)")
-        } catch { throw .invalidShipped(error) }
+        let library = try readLibrary(files: files)
         var programs: [Program] = []
         for name in files.keys.sorted() where name != ShippedPrograms.libraryFile {
             do {
@@ -42,10 +60,23 @@ public struct Catalog: Sendable {
         return Catalog(library: library, programs: programs)
     }
 
+    private static func readLibrary(files: [String: String]) throws(CatalogError) -> ExerciseLibrary {
+        guard let libraryText = files[ShippedPrograms.libraryFile] else { throw .noLibrary }
+        do {
+            return try LibraryReader.read(text: libraryText, file: "programs/\(ShippedPrograms.libraryFile)")
+        } catch { throw .invalidShipped(error) }
+    }
+
+    /// A program known by id; nil when there is none.
+    private func known(_ id: String) throws(CatalogError) -> Program? {
+        if let shipped { return try shipped.program(id: id) }
+        return listed.first(where: { $0.id == id })
+    }
+
     /// The program a reference names: a known program id, or else a path to a program file
     /// (relative paths resolve against `directory`, e.g. the patient file's folder).
     public func program(reference: String, relativeTo directory: String?) throws(CatalogError) -> Program {
-        if let program = programs.first(where: { $0.id == reference }) { return program }
+        if let program = try known(reference) { return program }
         let path = reference.hasPrefix("/") || directory == nil
             ? reference : ((directory ?? "") as NSString).appendingPathComponent(reference)
         let looksLikePath = reference.contains("/") || reference.hasSuffix(".yaml") || reference.hasSuffix(".yml")
@@ -107,4 +138,62 @@ public enum CatalogError: Error, CustomStringConvertible, Sendable {
 extension ShippedPrograms {
     /// The library's file name among `files`.
     public static let libraryFile = "exercises.yaml"
+}
+
+/// The built-in program files of one catalog, each parsed once, when first needed, and kept.
+/// Shared by the threads of a batch (a lock guards the parsed programs).
+private final class ShippedStore: @unchecked Sendable {
+    let files: [String: String]
+    let library: ExerciseLibrary
+    /// Program file names in order (the library left out).
+    let names: [String]
+    private let lock = NSLock()
+    private var parsed: [String: Result<Program, DiagnosticsError>] = [:]
+
+    init(files: [String: String], library: ExerciseLibrary) {
+        self.files = files
+        self.library = library
+        self.names = files.keys.sorted().filter { $0 != ShippedPrograms.libraryFile }
+    }
+
+    /// The program with this id. Programs are named after their file (`ID.yaml`), so that
+    /// file is tried first; otherwise every file is parsed. A broken built-in file that
+    /// could be the one asked for throws its diagnostics.
+    func program(id: String) throws(CatalogError) -> Program? {
+        let guess = id + ".yaml"
+        if guess != ShippedPrograms.libraryFile, files[guess] != nil {
+            switch result(guess) {
+            case .success(let program) where program.id == id: return program
+            case .success: break
+            case .failure(let error): throw .invalidShipped(error)
+            }
+        }
+        var found: Program?
+        for name in names {
+            switch result(name) {
+            case .success(let program): if found == nil, program.id == id { found = program }
+            case .failure(let error): throw .invalidShipped(error)
+            }
+        }
+        return found
+    }
+
+    /// Every valid program, in file-name order.
+    func all() -> [Program] {
+        names.compactMap { try? result($0).get() }
+    }
+
+    private func result(_ name: String) -> Result<Program, DiagnosticsError> {
+        lock.lock()
+        defer { lock.unlock() }
+        if let done = parsed[name] { return done }
+        let text = files[name] ?? ""
+        let file = "programs/\(name)"
+        let library = library
+        let outcome = Result<Program, DiagnosticsError> { () throws(DiagnosticsError) -> Program in
+            try ProgramReader.read(text: text, file: file, library: library)
+        }
+        parsed[name] = outcome
+        return outcome
+    }
 }

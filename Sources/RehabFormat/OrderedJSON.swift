@@ -1,3 +1,5 @@
+import RehabKit
+
 /// A JSON value whose objects keep their keys in the order written, so output follows
 /// SPEC.md's key order and the same value always gives the same bytes.
 ///
@@ -38,83 +40,9 @@ public enum OrderedJSON: Hashable, Sendable {
     /// The JSON text. Pretty output indents by two spaces and ends with a newline;
     /// compact output is one line without spaces and without a newline (a pain-log line).
     public func rendered(pretty: Bool = true) -> String {
-        var out = Writer(pretty: pretty)
-        out.write(self, indent: 0)
-        if pretty { out.bytes.append(UInt8(ascii: "\n")) }
-        return String(decoding: out.bytes, as: UTF8.self)
-    }
-
-    /// Renders into one growing UTF-8 buffer: far cheaper than appending to a `String`
-    /// piece by piece (a plan JSON is a few hundred kilobytes).
-    private struct Writer {
-        var bytes: [UInt8] = []
-        let pretty: Bool
-
-        init(pretty: Bool) {
-            self.pretty = pretty
-            bytes.reserveCapacity(pretty ? 4096 : 256)
-        }
-
-        mutating func write(_ value: OrderedJSON, indent: Int) {
-            switch value {
-            case .null: append("null")
-            case .bool(let b): append(b ? "true" : "false")
-            case .int(let i): writeInt(i)
-            case .string(let s): OrderedJSON.writeString(s, to: &bytes)
-            case .array(let items):
-                guard !items.isEmpty else { append("[]"); return }
-                bytes.append(UInt8(ascii: "["))
-                for (i, item) in items.enumerated() {
-                    if i > 0 { bytes.append(UInt8(ascii: ",")) }
-                    newline(indent + 1)
-                    write(item, indent: indent + 1)
-                }
-                newline(indent)
-                bytes.append(UInt8(ascii: "]"))
-            case .object(let members):
-                guard !members.isEmpty else { append("{}"); return }
-                bytes.append(UInt8(ascii: "{"))
-                for (i, (key, value)) in members.enumerated() {
-                    if i > 0 { bytes.append(UInt8(ascii: ",")) }
-                    newline(indent + 1)
-                    OrderedJSON.writeString(key, to: &bytes)
-                    bytes.append(UInt8(ascii: ":"))
-                    if pretty { bytes.append(UInt8(ascii: " ")) }
-                    write(value, indent: indent + 1)
-                }
-                newline(indent)
-                bytes.append(UInt8(ascii: "}"))
-            }
-        }
-
-        /// Pretty output only: a line break and two spaces per level.
-        private mutating func newline(_ indent: Int) {
-            guard pretty else { return }
-            bytes.append(UInt8(ascii: "\n"))
-            for _ in 0..<(2 * indent) { bytes.append(UInt8(ascii: " ")) }
-        }
-
-        private mutating func append(_ text: StaticString) {
-            text.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        }
-
-        private mutating func writeInt(_ value: Int) {
-            if value < 0 { bytes.append(UInt8(ascii: "-")) }
-            // The magnitude as UInt, so Int.min works too.
-            var v = value.magnitude
-            var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                         UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-            var count = 0
-            withUnsafeMutableBytes(of: &digits) { d in
-                repeat {
-                    d[19 - count] = UInt8(ascii: "0") + UInt8(v % 10)
-                    v /= 10
-                    count += 1
-                } while v > 0
-                bytes.append(contentsOf: d[(20 - count)...])
-            }
-        }
+        var out = JSONStream(pretty: pretty, capacity: pretty ? 4096 : 256)
+        out.write(self)
+        return out.finish()
     }
 
     /// Escapes `"`, `\`, control characters (C0, DEL) and U+2028/U+2029 in UTF-8 bytes.
@@ -127,6 +55,11 @@ public enum OrderedJSON: Hashable, Sendable {
             let n = utf8.count
             while i < n {
                 let b = utf8[i]
+                // Most bytes need nothing: skip them before the full check below.
+                if b >= 0x20, b != 0x22, b != 0x5C, b != 0x7F, b != 0xE2 {
+                    i += 1
+                    continue
+                }
                 let escape: StaticString?
                 var width = 1
                 switch b {
@@ -164,5 +97,217 @@ public enum OrderedJSON: Hashable, Sendable {
         out.append(UInt8(ascii: "\""))
     }
 
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+    fileprivate static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+}
+
+/// JSON written straight into one growing UTF-8 buffer, value by value, with the same
+/// layout `OrderedJSON.rendered` gives: far cheaper than building a value tree first
+/// (a plan JSON has thousands of values).
+///
+/// Open containers with `beginObject`/`beginArray`, name each object member with `key`,
+/// then write its value; array items need no call before them.
+struct JSONStream {
+    private(set) var bytes: [UInt8] = []
+    let pretty: Bool
+    /// For each open container (innermost last): whether it has an item yet.
+    private var filled: [Bool] = []
+    /// True right after a key: the next value follows it on the same line.
+    private var afterKey = false
+
+    init(pretty: Bool = true, capacity: Int = 4096) {
+        self.pretty = pretty
+        bytes.reserveCapacity(capacity)
+        filled.reserveCapacity(8)
+    }
+
+    /// The text; pretty output ends with a newline.
+    mutating func finish() -> String {
+        if pretty { bytes.append(UInt8(ascii: "\n")) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    mutating func beginObject() { open(UInt8(ascii: "{")) }
+    mutating func endObject() { close(UInt8(ascii: "}")) }
+    mutating func beginArray() { open(UInt8(ascii: "[")) }
+    mutating func endArray() { close(UInt8(ascii: "]")) }
+
+    /// An object member's key (plain ASCII, written as is).
+    mutating func key(_ name: StaticString) {
+        item()
+        bytes.append(UInt8(ascii: "\""))
+        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        keyEnd()
+    }
+
+    /// An object member's key, escaped as needed.
+    mutating func key(_ name: String) {
+        item()
+        OrderedJSON.writeString(name, to: &bytes)
+        bytes.removeLast()
+        keyEnd()
+    }
+
+    mutating func null() { item(); append("null") }
+    mutating func bool(_ b: Bool) { item(); append(b ? "true" : "false") }
+    mutating func string(_ s: String) { item(); OrderedJSON.writeString(s, to: &bytes) }
+    mutating func string(_ s: String?) { if let s { string(s) } else { null() } }
+    mutating func int(_ value: Int) { item(); writeInt(value) }
+    mutating func int(_ value: Int?) { if let value { int(value) } else { null() } }
+
+    /// A string of plain ASCII that needs no escaping (an enum raw value, a date).
+    mutating func asciiString(_ s: StaticString) {
+        item()
+        bytes.append(UInt8(ascii: "\""))
+        s.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// `"YYYY-MM-DD"`.
+    mutating func date(_ date: LocalDate) {
+        item()
+        bytes.append(UInt8(ascii: "\""))
+        writeDate(date)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// `"YYYY-MM-DDTHH:MM:00+HH:MM"`, the same text as `ZonedInstant.iso8601`.
+    mutating func instant(_ instant: ZonedInstant) {
+        item()
+        bytes.append(UInt8(ascii: "\""))
+        writeDate(instant.local.date)
+        bytes.append(UInt8(ascii: "T"))
+        writePadded(instant.local.time.hour, 2)
+        bytes.append(UInt8(ascii: ":"))
+        writePadded(instant.local.time.minute, 2)
+        append(":00")
+        let off = instant.utcOffsetSeconds
+        bytes.append(off < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+        let magnitude = abs(off)
+        writePadded(magnitude / 3600, 2)
+        bytes.append(UInt8(ascii: ":"))
+        writePadded((magnitude % 3600) / 60, 2)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Where the next byte goes: with `tail(from:)` and `replay`, a caller can write the
+    /// same run of values again without laying it out twice.
+    var position: Int { bytes.count }
+
+    /// The bytes written since `position`.
+    func tail(from position: Int) -> [UInt8] { Array(bytes[position...]) }
+
+    /// One whole value written before by this stream at the same depth (from `tail`).
+    mutating func replay(_ value: [UInt8]) {
+        item()
+        bytes.append(contentsOf: value)
+    }
+
+    /// Any value, laid out as `OrderedJSON.rendered` does.
+    mutating func write(_ value: OrderedJSON) {
+        switch value {
+        case .null: null()
+        case .bool(let b): bool(b)
+        case .int(let i): int(i)
+        case .string(let s): string(s)
+        case .array(let items):
+            beginArray()
+            for item in items { write(item) }
+            endArray()
+        case .object(let members):
+            beginObject()
+            for (k, v) in members {
+                key(k)
+                write(v)
+            }
+            endObject()
+        }
+    }
+
+    // MARK: Layout
+
+    /// Before any value or key: the comma and line break its container needs.
+    private mutating func item() {
+        if afterKey { afterKey = false; return }
+        guard let last = filled.indices.last else { return }
+        if filled[last] { bytes.append(UInt8(ascii: ",")) } else { filled[last] = true }
+        newline(filled.count)
+    }
+
+    private mutating func keyEnd() {
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
+        if pretty { bytes.append(UInt8(ascii: " ")) }
+        afterKey = true
+    }
+
+    private mutating func open(_ bracket: UInt8) {
+        item()
+        bytes.append(bracket)
+        filled.append(false)
+    }
+
+    private mutating func close(_ bracket: UInt8) {
+        if filled.removeLast() { newline(filled.count) }
+        bytes.append(bracket)
+    }
+
+    /// Pretty output only: a line break and two spaces per level.
+    private mutating func newline(_ indent: Int) {
+        guard pretty else { return }
+        let width = 2 * indent + 1
+        guard width <= Self.breaks.count else {
+            bytes.append(UInt8(ascii: "\n"))
+            for _ in 0..<(2 * indent) { bytes.append(UInt8(ascii: " ")) }
+            return
+        }
+        Self.breaks.withUnsafeBufferPointer { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[0..<width])) }
+    }
+
+    /// A line break and enough indentation for 15 levels.
+    private static let breaks: [UInt8] = [UInt8(ascii: "\n")] + [UInt8](repeating: UInt8(ascii: " "), count: 30)
+
+    private mutating func append(_ text: StaticString) {
+        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    /// `YYYY-MM-DD` as `LocalDate.description` writes it.
+    private mutating func writeDate(_ date: LocalDate) {
+        let c = date.components
+        writePadded(c.year, 4)
+        bytes.append(UInt8(ascii: "-"))
+        writePadded(c.month, 2)
+        bytes.append(UInt8(ascii: "-"))
+        writePadded(c.day, 2)
+    }
+
+    /// Zeros in front up to `width` characters, as RehabKit's `pad` does.
+    private mutating func writePadded(_ value: Int, _ width: Int) {
+        if value < 0 {
+            let s = String(value)
+            for _ in s.utf8.count..<max(width, s.utf8.count) { bytes.append(UInt8(ascii: "0")) }
+            bytes.append(contentsOf: s.utf8)
+            return
+        }
+        var digits = 1
+        var v = value
+        while v >= 10 { v /= 10; digits += 1 }
+        for _ in digits..<max(width, digits) { bytes.append(UInt8(ascii: "0")) }
+        writeInt(value)
+    }
+
+    private mutating func writeInt(_ value: Int) {
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        // The magnitude as UInt, so Int.min works too.
+        var v = value.magnitude
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { d in
+            repeat {
+                d[23 - count] = UInt8(ascii: "0") + UInt8(v % 10)
+                v /= 10
+                count += 1
+            } while v > 0
+            bytes.append(contentsOf: d[(24 - count)...])
+        }
+    }
 }

@@ -16,10 +16,13 @@ public enum PlanJSON {
     ///   - library: names each exercise (`name`); ids without an entry get no name.
     ///   - zone: the patient's zone, to write report times with their UTC offset.
     public static func encode(_ plan: Plan, library: ExerciseLibrary?, zone: TimeZone) -> String {
-        value(plan, library: library, zone: zone).rendered()
+        // Written straight to bytes (no value tree): the same text `value(...).rendered()` gives.
+        var out = JSONStream(capacity: 1024 + 640 * plan.sessions.count + 512 * plan.decisions.count)
+        write(plan, library: library, zone: zone, to: &out)
+        return out.finish()
     }
 
-    /// The plan as an ordered JSON value.
+    /// The plan as an ordered JSON value (`encode` writes the same text without building it).
     public static func value(_ plan: Plan, library: ExerciseLibrary?, zone: TimeZone) -> OrderedJSON {
         .object([
             ("schema", .int(schema)),
@@ -89,5 +92,116 @@ public enum PlanJSON {
             // The reports a decision rested on, without the patient's notes.
             ("reports", .array(d.reports.map { HistoryJSON.report($0, zone: zone, withNote: false) })),
         ])
+    }
+
+    // MARK: Straight to bytes, key for key as `value` above
+
+    static func write(_ plan: Plan, library: ExerciseLibrary?, zone: TimeZone, to out: inout JSONStream) {
+        out.beginObject()
+        out.key("schema"); out.int(schema)
+        out.key("patient"); out.string(plan.patient)
+        out.key("program"); out.string(plan.program)
+        out.key("as_of"); out.date(plan.asOf)
+        out.key("status"); out.string(plan.status.rawValue)
+        out.key("halt")
+        if let halt = plan.halt {
+            out.beginObject()
+            out.key("date"); out.date(halt.date)
+            out.key("flags"); out.beginArray()
+            for flag in halt.flags { out.string(flag.rawValue) }
+            out.endArray()
+            out.key("advice"); out.beginArray()
+            for line in halt.advice { out.string(line) }
+            out.endArray()
+            out.key("at"); out.instant(halt.at.resolved(in: zone))
+            out.endObject()
+        } else {
+            out.null()
+        }
+        out.key("stage"); out.string(plan.stage)
+        out.key("sessions"); out.beginArray()
+        var recent: [(exercises: [PlannedExercise], bytes: [UInt8])] = []
+        for session in plan.sessions { write(session, library: library, recent: &recent, to: &out) }
+        out.endArray()
+        out.key("decisions"); out.beginArray()
+        for decision in plan.decisions { write(decision, zone: zone, to: &out) }
+        out.endArray()
+        out.key("days"); out.int(plan.days)
+        out.key("advice"); out.beginArray()
+        for line in plan.advice { out.string(line) }
+        out.endArray()
+        out.endObject()
+    }
+
+    /// One session. `recent` holds the last few exercise lists written with their bytes,
+    /// newest first: most sessions repeat one of the day before (every session sits at the
+    /// same depth, so the bytes are the same).
+    static func write(_ session: PlannedSession, library: ExerciseLibrary?,
+                      recent: inout [(exercises: [PlannedExercise], bytes: [UInt8])],
+                      to out: inout JSONStream) {
+        out.beginObject()
+        out.key("start"); out.instant(session.start)
+        out.key("stage"); out.string(session.stage)
+        out.key("exercises")
+        if let hit = recent.firstIndex(where: { $0.exercises == session.exercises }) {
+            out.replay(recent[hit].bytes)
+            out.endObject()
+            return
+        }
+        let start = out.position
+        out.beginArray()
+        for e in session.exercises {
+            out.beginObject()
+            out.key("id"); out.string(e.id)
+            out.key("sets"); out.int(e.dose.sets)
+            out.key("reps"); out.int(e.dose.reps)
+            out.key("hold_seconds"); out.int(e.dose.holdSeconds)
+            out.key("minutes"); out.int(e.dose.minutes)
+            if let name = library?[e.id]?.name { out.key("name"); out.string(name) }
+            if e.prescription != e.id { out.key("prescription"); out.string(e.prescription) }
+            out.endObject()
+        }
+        out.endArray()
+        if recent.count == 8 { recent.removeLast() }
+        recent.insert((session.exercises, out.tail(from: start)), at: 0)
+        out.endObject()
+    }
+
+    static func write(_ d: Decision, zone: TimeZone, to out: inout JSONStream) {
+        out.beginObject()
+        out.key("date"); out.date(d.date)
+        out.key("exercise"); out.string(d.exercise)
+        out.key("action"); out.string(d.action.rawValue)
+        out.key("from"); write(d.from, to: &out)
+        out.key("to"); write(d.to, to: &out)
+        out.key("rule"); out.string(d.rule)
+        out.key("because"); out.string(d.because)
+        // The reports a decision rested on, without the patient's notes (as HistoryJSON.report).
+        out.key("reports"); out.beginArray()
+        for r in d.reports {
+            out.beginObject()
+            out.key("at"); out.instant(r.at.resolved(in: zone))
+            out.key("pain"); out.int(r.pain)
+            out.key("when"); out.string(r.when.rawValue)
+            out.key("exercise"); out.string(r.exercise)
+            out.key("flags"); out.beginArray()
+            for flag in r.flags { out.string(flag.rawValue) }
+            out.endArray()
+            out.endObject()
+        }
+        out.endArray()
+        out.endObject()
+    }
+
+    /// A dose as `dose(_:)` writes it, or null.
+    static func write(_ dose: Dose?, to out: inout JSONStream) {
+        guard let dose else { out.null(); return }
+        out.beginObject()
+        if let v = dose.sets { out.key("sets"); out.int(v) }
+        if let v = dose.reps { out.key("reps"); out.int(v) }
+        if let v = dose.holdSeconds { out.key("hold_seconds"); out.int(v) }
+        if let v = dose.minutes { out.key("minutes"); out.int(v) }
+        if let v = dose.variant { out.key("variant"); out.string(v) }
+        out.endObject()
     }
 }
