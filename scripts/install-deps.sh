@@ -12,6 +12,8 @@ pkg-config --exists libical 2>/dev/null || apt_packages+=(libical-dev pkg-config
 if [ "${1:-}" = "--test" ]; then
     command -v khal >/dev/null 2>&1 || apt_packages+=(khal)
     command -v calcurse >/dev/null 2>&1 || apt_packages+=(calcurse)
+    command -v chromium >/dev/null 2>&1 || apt_packages+=(chromium)          # check-in page test
+    command -v chromedriver >/dev/null 2>&1 || apt_packages+=(chromium-driver)
 fi
 [ "${1:-}" = "--bench" ] && { [ -x /usr/bin/time ] || apt_packages+=(time); }  # make bench: GNU time -v
 if [ ${#apt_packages[@]} -gt 0 ]; then
@@ -26,5 +28,10 @@ if [ "${1:-}" = "--test" ]; then
         echo "install-deps: pip install icalendar recurring-ical-events jsonschema pyyaml" >&2
         python3 -m pip install -q --disable-pip-version-check \
             'icalendar==7.3.0' 'recurring-ical-events==3.8.2' 'jsonschema>=4.20' 'PyYAML>=6'
+    fi
+    # rehab publish's CalDAV peer and the check-in page's browser driver.
+    if ! python3 -c 'import radicale, selenium' 2>/dev/null; then
+        echo "install-deps: pip install radicale selenium" >&2
+        python3 -m pip install -q --disable-pip-version-check 'radicale==3.9.0' 'selenium==4.51.0'
     fi
 fi

@@ -44,6 +44,14 @@ public enum PainLogStore {
     public static func append(_ entry: LogEntry, to url: URL, patient: String,
                               check: (PainLog) throws(PainLogError) -> Void = { _ throws(PainLogError) in })
         throws(PainLogError) {
+        try append(contentsOf: [entry], to: url, patient: patient, check: check)
+    }
+
+    /// Appends `entries` in order, as `append(_:to:patient:check:)` does one: one lock,
+    /// one read and check, one `write` of all their lines, one `fsync` (all or none).
+    public static func append(contentsOf entries: [LogEntry], to url: URL, patient: String,
+                              check: (PainLog) throws(PainLogError) -> Void = { _ throws(PainLogError) in })
+        throws(PainLogError) {
         let path = url.path
         let (fd, created) = try openLocked(path)
         var succeeded = false
@@ -59,7 +67,7 @@ public enum PainLogStore {
         }
         try check(log)
         var text = bytes.isEmpty ? PainLogLine.header(patient: patient) + "\n" : ""
-        text += PainLogLine.encode(entry) + "\n"
+        for entry in entries { text += PainLogLine.encode(entry) + "\n" }
         let data = Array(text.utf8)
         guard bytes.count + data.count <= sizeLimit else { throw tooLarge(path) }
         let written = data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }

@@ -23,8 +23,9 @@ enum CheckInPage {
     h1{font-size:1.5rem}fieldset{border:1px solid #999;border-radius:.5rem;margin:0 0 1rem;padding:.75rem}
     legend{font-weight:bold;padding:0 .25rem}.scale{display:grid;grid-template-columns:repeat(6,1fr);gap:.4rem}
     .scale label,.choice label{display:flex;align-items:center;justify-content:center;min-height:48px;border:2px solid #555;border-radius:.5rem}
-    .choice label{justify-content:flex-start;padding:0 .6rem;margin:.4rem 0;gap:.6rem}
-    input[type=radio],input[type=checkbox]{width:24px;height:24px}
+    .scale label{gap:.3rem;font-weight:bold}
+    .choice label{justify-content:flex-start;padding:.3rem .6rem;margin:.4rem 0;gap:.6rem}
+    input[type=radio],input[type=checkbox]{width:24px;height:24px;margin:0;flex:none}
     select,textarea{width:100%;font-size:1rem;min-height:48px;box-sizing:border-box}
     button{width:100%;min-height:56px;font-size:1.2rem;font-weight:bold;border-radius:.5rem;background:#064;color:#fff;border:0}
     .advice{font-size:1.6rem;font-weight:bold;color:#900;border:4px solid #900;padding:1rem;border-radius:.5rem}

@@ -28,9 +28,8 @@ final class FeedBuilder: @unchecked Sendable {
     func feed(for patient: LoadedPatient, token: String, checkInURL: String, now: Date) throws -> Feed {
         let asOf = LocalDateTime.at(now, in: patient.zone).date
         let stats = patient.inputs.map { url -> String in
-            guard let a = try? FileManager.default.attributesOfItem(atPath: url.path) else { return "-" }
-            let m = (a[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-            return "\(m)/\(a[.size] as? Int ?? -1)"
+            guard let s = FileStamp.read(url.path) else { return "-" }
+            return "\(s.inode)/\(s.seconds).\(s.nanoseconds)/\(s.size)"
         }
         let key = "\(asOf)|\(checkInURL)|" + stats.joined(separator: "|")
         lock.lock()

@@ -32,6 +32,8 @@ public struct RehabServer: Sendable {
     let directory: PatientDirectory
     let feeds: FeedBuilder
     let limiter: RateLimiter
+    let patients = PatientCache()
+    let writer = LogWriter()
 
     public init(_ configuration: Configuration) {
         self.configuration = configuration
@@ -81,7 +83,7 @@ public struct RehabServer: Sendable {
         guard let file = directory.patientFile(forToken: token) else { return Self.plain(.notFound, "Not found.") }
         let feed: FeedBuilder.Feed
         do {
-            let patient = try LoadedPatient.load(file)
+            let patient = try patients.load(file)
             feed = try feeds.feed(for: patient, token: token, checkInURL: urls(token).checkIn, now: configuration.now())
         } catch {
             logger.error("feed could not be built", metadata: ["reason": "\(Self.reason(error))"])
@@ -115,7 +117,7 @@ public struct RehabServer: Sendable {
     }
 
     func formResponse(token: String) -> Response {
-        guard let file = directory.patientFile(forToken: token), let patient = try? LoadedPatient.load(file) else {
+        guard let file = directory.patientFile(forToken: token), let patient = try? patients.load(file) else {
             return Self.plain(.notFound, "Not found.")
         }
         let exercises = patient.program.reportableExercises(in: patient.library).map { id in
@@ -145,7 +147,7 @@ public struct RehabServer: Sendable {
             return Self.plain(.badRequest, "Your report was not saved. \(error.message)")
         }
         let patient: LoadedPatient
-        do { patient = try LoadedPatient.load(file) } catch {
+        do { patient = try patients.load(file) } catch {
             logger.error("check-in patient unreadable", metadata: ["reason": "\(Self.reason(error))"])
             return Self.plain(.serviceUnavailable, "Reports cannot be saved right now; try again later or call your clinic.")
         }
@@ -158,7 +160,7 @@ public struct RehabServer: Sendable {
             return Self.plain(.badRequest, lines.joined(separator: "\n"))
         case .accepted(let accepted):
             do {
-                try PainLogStore.append(.report(accepted.report), to: patient.logURL, patient: patient.patient.id)
+                try await writer.append(.report(accepted.report), to: patient.logURL, patient: patient.patient.id)
             } catch {
                 logger.error("check-in could not be saved", metadata: ["kind": "\(error.kind)"])
                 return Self.plain(.serviceUnavailable, (advice + ["Your report could not be saved; try again later or call your clinic."]).joined(separator: "\n\n"))
@@ -214,14 +216,26 @@ final class RateLimiter: @unchecked Sendable {
 
 /// HTTP dates (IMF-fixdate, RFC 9110).
 enum HTTPDate {
-    static func formatter() -> DateFormatter {
+    private static let days = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"]
+    private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    /// `Sun, 06 Nov 1994 08:49:37 GMT`, without a formatter (it is on every feed answer).
+    static func format(_ date: Date) -> String {
+        let t = Int(date.timeIntervalSince1970.rounded(.down))
+        let dayNumber = t >= 0 ? t / 86_400 : (t - 86_399) / 86_400
+        let secs = t - dayNumber * 86_400
+        let civil = LocalDate(daysSinceEpoch: dayNumber).components
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        let weekday = days[((dayNumber % 7) + 7) % 7]
+        return "\(weekday), \(two(civil.day)) \(months[civil.month - 1]) \(civil.year) "
+            + "\(two(secs / 3600)):\(two(secs / 60 % 60)):\(two(secs % 60)) GMT"
+    }
+
+    static func parse(_ text: String) -> Date? {
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_US_POSIX")
         f.timeZone = TimeZone(identifier: "GMT")
         f.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
-        return f
+        return f.date(from: text)
     }
-
-    static func format(_ date: Date) -> String { formatter().string(from: date) }
-    static func parse(_ text: String) -> Date? { formatter().date(from: text) }
 }

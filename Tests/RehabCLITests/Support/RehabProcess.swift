@@ -28,13 +28,18 @@ let rehabBinary: URL = {
 }()
 
 /// Runs `rehab ARGS...` in `directory` (default: the package root) and captures its output.
+/// With `timeout`, a run that takes longer is stopped and throws `BoundedProcess.TimedOut`.
 func runRehab(_ arguments: [String], in directory: URL? = nil, stdin: String? = nil,
-              environment: [String: String]? = nil) throws -> ProcessResult {
+              environment: [String: String]? = nil, timeout: TimeInterval? = nil) throws -> ProcessResult {
     let process = Process()
     process.executableURL = rehabBinary
     process.arguments = arguments
     process.currentDirectoryURL = directory ?? packageRoot
     if let environment { process.environment = environment }
+    if let timeout {
+        return try BoundedProcess.run(process, stdin: stdin.map { Data($0.utf8) }, timeout: timeout,
+                                      what: "rehab \(arguments.first ?? "")")
+    }
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
     process.standardError = err
