@@ -1,6 +1,7 @@
 import Foundation
 import RehabFormat
 import RehabKit
+import RehabServer
 
 /// Everything a patient command needs, loaded once: the patient file, its program, the
 /// exercise library, the resolved time zone and where the pain log lives.
@@ -143,5 +144,17 @@ extension PatientContext {
         return PatientContext(patientFile: url, patient: resolved.patient, program: resolved.program,
                               library: catalog.library, zone: zone,
                               logURL: PainLogStore.logURL(forPatientFile: url))
+    }
+}
+
+extension PatientContext {
+    /// The patient's check-in page under `baseURL` (`--base-url` of export and publish);
+    /// the patient must have been linked with `rehab link` first.
+    func checkInURL(baseURL: String) throws -> String {
+        guard let token = PatientLink.read(forPatientFile: patientFile) else {
+            let path = patientFile.path
+            throw CLIError(.invalidInput, "error: --base-url: \(path) has no link yet; run `rehab link \(path)` first, or leave out --base-url")
+        }
+        return PatientLink.urls(token: token, baseURL: baseURL).checkIn
     }
 }

@@ -45,13 +45,7 @@ struct PublishCommand: ParsableCommand {
         }
         let base = try baseURL.map(LinkCommand.checkBaseURL)
         let context = try PatientContext.load(patient)
-        var checkInURL: String?
-        if let base {
-            guard let token = PatientLink.read(forPatientFile: context.patientFile) else {
-                throw CLIError(.invalidInput, "error: --base-url: \(patient) has no link yet; run `rehab link \(patient)` first, or leave out --base-url")
-            }
-            checkInURL = PatientLink.urls(token: token, baseURL: base).checkIn
-        }
+        let checkInURL = try base.map { try context.checkInURL(baseURL: $0) }
         let date = try context.asOfDate(asOf)
         let plan = context.plan(asOf: date, days: days, log: try context.readLog())
         let publisher = CalDAVPublisher(client: CalDAVClient(user: user, password: password), collection: url)
