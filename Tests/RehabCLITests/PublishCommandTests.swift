@@ -42,10 +42,11 @@ final class RadicaleServer {
 
     func calendarURL(_ name: String) -> String { "http://127.0.0.1:\(port)/\(Self.user)/\(name)/" }
 
-    /// Closes stdin and sends SIGTERM (the script stops Radicale on either); bounded.
+    /// Closes stdin (the script then stops Radicale and exits); SIGTERM only if it has not
+    /// ended within 15 s. Bounded either way.
     func stop() {
         try? input.fileHandleForWriting.close()
-        BoundedProcess.stop(process, exited)
+        if exited.wait(timeout: .now() + 15) == .timedOut { BoundedProcess.stop(process, exited) }
         try? FileManager.default.removeItem(at: folder)
     }
 

@@ -28,7 +28,7 @@ server = subprocess.Popen(
      "--auth-type", "htpasswd", "--auth-htpasswd-filename", users,
      "--auth-htpasswd-encryption", "plain",
      "--rights-type", "owner_only", "--logging-level", "warning"],
-    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=open(os.path.join(folder, "radicale.log"), "w"))
+    start_new_session=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=open(os.path.join(folder, "radicale.log"), "w"))
 try:
     for _ in range(200):
         if server.poll() is not None:
@@ -43,8 +43,16 @@ try:
     print(port, flush=True)
     sys.stdin.read()
 finally:
+    # A second SIGTERM must not cut this cleanup short (Radicale would be left running).
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    # Radicale may not stop on SIGTERM: give it 3 s, then kill its whole process group.
     server.terminate()
     try:
-        server.wait(timeout=10)
+        server.wait(timeout=3)
     except subprocess.TimeoutExpired:
-        server.kill()
+        pass
+    try:
+        os.killpg(server.pid, signal.SIGKILL)
+    except OSError:
+        pass
+    server.wait()
