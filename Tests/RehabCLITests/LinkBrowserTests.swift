@@ -16,14 +16,9 @@ final class ServeProcess {
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
         try process.run()
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line += chunk
-        }
+        // Bounded: a server that never prints its address fails the test instead of hanging it.
+        let text = BoundedProcess.firstLine(of: out.fileHandleForReading, within: 30) ?? ""
         // "rehab serve: listening on http://127.0.0.1:PORT (links use ...)"
-        let text = String(decoding: line, as: UTF8.self)
         guard let range = text.range(of: "127.0.0.1:"),
               let port = Int(text[range.upperBound...].prefix(while: \.isNumber)) else {
             process.terminate()
@@ -59,14 +54,9 @@ struct LinkBrowserTests {
         browser.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         browser.arguments = ["python3", packageRoot.appendingPathComponent("scripts/interop/checkin_browser.py").path,
                              "http://127.0.0.1:\(server.port)/p/\(token)/check-in", shot.path, "5", "during", "tight calf on stairs"]
-        let out = Pipe(), err = Pipe()
-        browser.standardOutput = out
-        browser.standardError = err
-        try browser.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = err.fileHandleForReading.readDataToEndOfFile()
-        browser.waitUntilExit()
-        #expect(browser.terminationStatus == 0, "\(String(decoding: errors, as: UTF8.self).suffix(2000))")
+        let run = try BoundedProcess.run(browser, timeout: 180, what: "checkin_browser.py (headless Chromium)")
+        #expect(run.status == 0, "\(run.stderr.suffix(2000))")
+        let data = Data(run.stdout.utf8)
         let result = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect(result["title"] as? String == "Pain check-in")
         #expect(result["heading"] as? String == "Your report is saved")
