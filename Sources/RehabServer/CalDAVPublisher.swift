@@ -178,7 +178,7 @@ public struct CalDAVPublisher: Sendable {
     static func fingerprint(_ text: String) -> [String] {
         var path: [String] = []
         var lines: [String] = []
-        for line in unfolded(text) {
+        for line in ContentLines.unfolded(text) {
             if line.hasPrefix("BEGIN:") { path.append(String(line.dropFirst(6))); continue }
             if line.hasPrefix("END:") { _ = path.popLast(); continue }
             guard path.count >= 2, path[1] == "VEVENT" else { continue }
@@ -190,24 +190,13 @@ public struct CalDAVPublisher: Sendable {
 
     static func isCancelled(_ text: String) -> Bool {
         var depth = 0
-        for line in unfolded(text) {
+        for line in ContentLines.unfolded(text) {
             if line.hasPrefix("BEGIN:") { depth += 1 } else if line.hasPrefix("END:") { depth -= 1 }
             if depth == 2, line == "STATUS:CANCELLED" { return true }
         }
         return false
     }
 
-    static func unfolded(_ text: String) -> [String] {
-        var lines: [String] = []
-        for raw in text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
-            if let first = raw.first, first == " " || first == "\t", !lines.isEmpty {
-                lines[lines.count - 1] += raw.dropFirst()
-            } else {
-                lines.append(String(raw))
-            }
-        }
-        return lines
-    }
 
     static func xmlEscape(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")

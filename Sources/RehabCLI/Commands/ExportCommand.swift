@@ -164,7 +164,7 @@ extension ExportCommand {
             var result: [Event] = []
             var current: Event?
             var depth = 0
-            for line in unfolded(text) {
+            for line in ContentLines.unfolded(text) {
                 if line == "BEGIN:VEVENT" {
                     current = Event(uid: "", sequence: 0, cancelled: false)
                     depth = 0
@@ -186,18 +186,6 @@ extension ExportCommand {
                 }
             }
             return result
-        }
-
-        private static func unfolded(_ text: String) -> [String] {
-            var lines: [String] = []
-            for raw in text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
-                if let first = raw.first, first == " " || first == "\t", !lines.isEmpty {
-                    lines[lines.count - 1] += raw.dropFirst()
-                } else {
-                    lines.append(String(raw))
-                }
-            }
-            return lines
         }
     }
 }
