@@ -55,7 +55,7 @@ struct LinkBrowserTests {
         browser.arguments = ["python3", packageRoot.appendingPathComponent("scripts/interop/checkin_browser.py").path,
                              "http://127.0.0.1:\(server.port)/p/\(token)/check-in", shot.path, "5", "during", "tight calf on stairs"]
         let run = try BoundedProcess.run(browser, timeout: 180, what: "checkin_browser.py (headless Chromium)")
-        #expect(run.status == 0, "\(run.stderr.suffix(2000))")
+        try #require(run.status == 0, "\(run.stderr.suffix(2000))")
         let data = Data(run.stdout.utf8)
         let result = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect(result["title"] as? String == "Pain check-in")

@@ -11,6 +11,7 @@ before, the heading after, and the screenshot's path.
 import json, shutil, sys
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -37,9 +38,13 @@ try:
     driver.find_element(By.CSS_SELECTOR, f"label[for='pain-{pain}']").click()
     driver.find_element(By.CSS_SELECTOR, f"label[for='when-{when}']").click()
     driver.find_element(By.ID, "note").send_keys(note)
+    # The form page has its own <h1>: wait for that page to go before reading the answer's,
+    # or a fast check could read the old heading, or none while the new page is loading.
+    form_page = driver.find_element(By.TAG_NAME, "html")
     driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    WebDriverWait(driver, 20).until(EC.presence_of_element_located((By.TAG_NAME, "h1")))
-    heading = driver.find_element(By.TAG_NAME, "h1").text
+    WebDriverWait(driver, 30).until(EC.staleness_of(form_page))
+    heading = WebDriverWait(driver, 30, ignored_exceptions=(NoSuchElementException, StaleElementReferenceException)) \
+        .until(lambda d: d.find_element(By.TAG_NAME, "h1").text)
     print(json.dumps({"title": title, "heading": heading, "scrollWidth": width, "innerWidth": viewport}))
 finally:
     driver.quit()
