@@ -111,9 +111,9 @@ final class BatchRunner: @unchecked Sendable {
                 : try ExportCommand.calendarText(plan, context: context, patientFile: path, over: base + ".ics").text
             if settings.format != .ics {
                 try ExportCommand.write(PlanJSON.encode(plan, library: context.library, zone: context.zone),
-                                        to: base + ".json", durable: false)
+                                        to: base + ".json", durable: false, sweep: false)
             }
-            if let calendar { try ExportCommand.write(calendar, to: base + ".ics", durable: false) }
+            if let calendar { try ExportCommand.write(calendar, to: base + ".ics", durable: false, sweep: false) }
         } catch {
             return failed(error.message, id: id, output: error.code == .io)
         }

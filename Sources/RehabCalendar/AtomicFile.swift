@@ -9,14 +9,19 @@ import Darwin
 ///
 /// Writes a temporary file in the target's folder, fsyncs it, renames it over the
 /// target and fsyncs the folder so the rename itself is durable.
+///
+/// A writer of many files in one folder (`rehab batch`) calls `removeStaleTemporaries(in:)`
+/// once, writes each file with `durable: false, sweep: false`, and ends with
+/// `syncFileSystem(of:)`: one listing and one flush instead of one of each per file.
 public enum AtomicFile {
     /// Replaces `path` with `data` atomically. Pass `durable: false` to skip the fsyncs
-    /// (a batch that makes the whole folder durable once at the end).
-    public static func write(_ data: Data, to path: String, durable: Bool = true) throws {
+    /// and `sweep: false` to skip the folder listing that removes a killed write's
+    /// leftovers (both for a caller that does these once for the whole folder).
+    public static func write(_ data: Data, to path: String, durable: Bool = true, sweep: Bool = true) throws {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         let name = url.lastPathComponent
-        removeStaleTemporaries(of: name, in: folder)
+        if sweep { removeStaleTemporaries(in: folder, only: name) }
         var template = Array("\(folder)/.\(name).tmp-XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { buffer -> Int32 in
             guard let base = buffer.baseAddress else { return -1 }
@@ -54,13 +59,13 @@ public enum AtomicFile {
         if durable { try syncFolder(folder) }
     }
 
-    /// Removes `.NAME.tmp-XXXXXX` files that a killed earlier write left behind. Only files
-    /// of this exact pattern and over a minute old are touched, so a write in progress in
-    /// another process keeps its temporary file.
-    static func removeStaleTemporaries(of name: String, in folder: String, now: Date = Date()) {
-        let prefix = ".\(name).tmp-"
+    /// Removes `.NAME.tmp-XXXXXX` files that a killed earlier write left behind: of one
+    /// target `only` when given, else of any. Only files of this exact pattern and over a
+    /// minute old are touched, so a write in progress in another process keeps its
+    /// temporary file.
+    public static func removeStaleTemporaries(in folder: String, only name: String? = nil, now: Date = Date()) {
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
-        for entry in entries where entry.hasPrefix(prefix) && entry.utf8.count == prefix.utf8.count + 6 {
+        for entry in entries where isTemporary(entry, of: name) {
             let path = "\(folder)/\(entry)"
             guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
                   attributes[.type] as? FileAttributeType == .typeRegular,
@@ -69,6 +74,39 @@ public enum AtomicFile {
             unlink(path)
         }
     }
+
+    /// Whether `entry` has the shape of a temporary file of ours: `.NAME.tmp-` and the six
+    /// characters mkstemp adds, for the given target name or (nil) any.
+    static func isTemporary(_ entry: String, of name: String?) -> Bool {
+        guard entry.hasPrefix("."), let range = entry.range(of: ".tmp-", options: .backwards),
+              range.lowerBound > entry.startIndex,
+              entry.utf8.count - entry.utf8.distance(from: entry.startIndex, to: range.upperBound) == 6 else { return false }
+        let target = entry[entry.index(after: entry.startIndex)..<range.lowerBound]
+        return name.map { target == $0 } ?? !target.isEmpty
+    }
+
+    /// Makes everything written under `folder` durable at once: the data of every file and
+    /// every rename, with one `syncfs(2)` of its file system (where there is none, `sync(2)`).
+    public static func syncFileSystem(of folder: String) throws {
+        let dfd = open(folder, O_RDONLY)
+        guard dfd >= 0 else { throw failure(folder, "cannot open the folder to flush it") }
+        defer { close(dfd) }
+        if let syncfs = syncfsFunction {
+            guard syncfs(dfd) == 0 else { throw failure(folder, "cannot flush the folder's file system to disk") }
+        } else {
+            sync()
+        }
+    }
+
+    /// Glibc's `syncfs`, which Swift's Glibc module does not declare; looked up once.
+    private static let syncfsFunction: (@convention(c) (Int32) -> Int32)? = {
+        #if os(Linux)
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "syncfs") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) (Int32) -> Int32).self)
+        #else
+        return nil
+        #endif
+    }()
 
     /// Makes the entries of `folder` (renames into it) durable.
     public static func syncFolder(_ folder: String) throws {

@@ -99,5 +99,26 @@ import Testing
         try AtomicFile.write(Data("new".utf8), to: dir.appendingPathComponent("p.ics").path)
         let left = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
         #expect(left == [".p.ics.tmp-fresh1", ".p.ics.tmp-toolongname", ".q.ics.tmp-abc123", "keep.txt", "p.ics"])
+
+        // A batch sweeps its whole folder once: old leftovers of any target go, the rest stays.
+        for name in [".tmp-abc123", "..tmp-abc123", ".r.json.tmp-x1y2z3"] {
+            let path = dir.appendingPathComponent(name).path
+            #expect(FileManager.default.createFile(atPath: path, contents: Data("x".utf8)))
+            try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: path)
+        }
+        AtomicFile.removeStaleTemporaries(in: dir.path)
+        let kept = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+        #expect(kept == ["..tmp-abc123", ".p.ics.tmp-fresh1", ".p.ics.tmp-toolongname", ".tmp-abc123", "keep.txt", "p.ics"])
+    }
+
+    /// What counts as a temporary of ours: `.NAME.tmp-` and six characters.
+    @Test func temporaryNames() {
+        #expect(AtomicFile.isTemporary(".p.ics.tmp-abc123", of: "p.ics"))
+        #expect(AtomicFile.isTemporary(".p.ics.tmp-abc123", of: nil))
+        #expect(!AtomicFile.isTemporary(".p.ics.tmp-abc123", of: "q.ics"))
+        #expect(!AtomicFile.isTemporary("p.ics.tmp-abc123", of: nil))
+        #expect(!AtomicFile.isTemporary(".p.ics.tmp-abc1234", of: nil))
+        #expect(!AtomicFile.isTemporary(".tmp-abc123", of: nil))
+        #expect(AtomicFile.isTemporary(".a.tmp-b.tmp-abc123", of: "a.tmp-b"))
     }
 }

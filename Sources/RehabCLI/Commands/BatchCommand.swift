@@ -64,12 +64,14 @@ struct BatchCommand: ParsableCommand {
         } catch {
             throw CLIError(.io, "\(out): error: [io] cannot create the output folder; check the path and its permissions")
         }
+        // Leftovers of a killed earlier batch, removed with one listing (each write skips its own).
+        AtomicFile.removeStaleTemporaries(in: out)
 
         let runner = BatchRunner(settings: .init(folder: folder, out: out, asOf: date, days: days, format: format,
                                                  now: now, catalog: catalog), files: files)
         let result = BatchSummary(asOf: date?.description, days: days, shard: shard, outcomes: runner.run(jobs: jobs))
-        // One flush for the whole folder instead of one per file.
-        do { try AtomicFile.syncFolder(out) } catch {
+        // One flush of every file's data and every rename instead of one per file.
+        do { try AtomicFile.syncFileSystem(of: out) } catch {
             throw CLIError(.io, "\(out): error: [io] cannot flush the output folder to disk")
         }
         printError(result.text.hasSuffix("\n") ? String(result.text.dropLast()) : result.text)

@@ -72,10 +72,11 @@ struct ExportCommand: ParsableCommand {
         return (text, previous)
     }
 
-    /// Replaces `path` with `text` atomically (exit 74 when that fails).
-    static func write(_ text: String, to path: String, durable: Bool) throws(CLIError) {
+    /// Replaces `path` with `text` atomically (exit 74 when that fails). `sweep: false` for
+    /// a batch that removes stale temporaries from its folder once.
+    static func write(_ text: String, to path: String, durable: Bool, sweep: Bool = true) throws(CLIError) {
         do {
-            try AtomicFile.write(Data(text.utf8), to: path, durable: durable)
+            try AtomicFile.write(Data(text.utf8), to: path, durable: durable, sweep: sweep)
         } catch let error as CalendarError {
             throw cliError(error, path: path)
         } catch {
