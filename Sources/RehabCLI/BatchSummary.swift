@@ -62,7 +62,7 @@ struct BatchSummary {
         return OrderedJSON.object([
             ("schema", .int(1)), ("as_of", .string(asOf)), ("days", .int(days)),
             ("shard", .string(shard?.description)), ("counts", counts), ("patients", .array(list)),
-        ]).rendered()
+        ]).rendered(layout: PlanJSON.layout)
     }
 
     /// The stderr summary: the counts, each halted patient with its flags, each failure with its reason.

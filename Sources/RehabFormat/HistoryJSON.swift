@@ -8,9 +8,10 @@ import RehabKit
 public enum HistoryJSON {
     public static let schema = 1
 
-    /// The history as pretty-printed JSON ending in a newline.
+    /// The history as JSON ending in a newline, one report (and one resume) a line, as
+    /// plan JSON is laid out.
     public static func encode(patient: String, log: PainLog, zone: TimeZone) -> String {
-        value(patient: patient, log: log, zone: zone).rendered()
+        value(patient: patient, log: log, zone: zone).rendered(layout: PlanJSON.layout)
     }
 
     public static func value(patient: String, log: PainLog, zone: TimeZone) -> OrderedJSON {

@@ -40,7 +40,12 @@ public enum OrderedJSON: Hashable, Sendable {
     /// The JSON text. Pretty output indents by two spaces and ends with a newline;
     /// compact output is one line without spaces and without a newline (a pain-log line).
     public func rendered(pretty: Bool = true) -> String {
-        var out = JSONStream(pretty: pretty, capacity: pretty ? 4096 : 256)
+        rendered(layout: pretty ? .indented : .compact)
+    }
+
+    /// The JSON text in the given layout.
+    public func rendered(layout: JSONLayout) -> String {
+        var out = JSONStream(layout: layout, capacity: layout == .compact ? 256 : 4096)
         out.write(self)
         return out.finish()
     }
@@ -100,6 +105,19 @@ public enum OrderedJSON: Hashable, Sendable {
     fileprivate static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 }
 
+/// How JSON text is laid out. Every layout gives the same value; only white space differs.
+public enum JSONLayout: Hashable, Sendable {
+    /// One line without spaces and without a final newline (a pain-log line).
+    case compact
+    /// Every item on its own line, indented two spaces a level, with a final newline.
+    case indented
+    /// Items of the outer `depth` levels each on their own line, indented as `indented`;
+    /// anything deeper stays on its item's line with `", "` and `": "`. Plan JSON uses 2:
+    /// one line per session and per decision, which reads in a terminal and in a diff at
+    /// a fraction of `indented`'s size.
+    case lines(depth: Int)
+}
+
 /// JSON written straight into one growing UTF-8 buffer, value by value, with the same
 /// layout `OrderedJSON.rendered` gives: far cheaper than building a value tree first
 /// (a plan JSON has thousands of values).
@@ -108,21 +126,28 @@ public enum OrderedJSON: Hashable, Sendable {
 /// then write its value; array items need no call before them.
 struct JSONStream {
     private(set) var bytes: [UInt8] = []
-    let pretty: Bool
+    /// Items of containers nested this deep or less start a new line (0: none do).
+    private let breakDepth: Int
+    /// Whether ": " and ", " (within a line) have their space, and the text ends in a newline.
+    private let spaced: Bool
     /// For each open container (innermost last): whether it has an item yet.
     private var filled: [Bool] = []
     /// True right after a key: the next value follows it on the same line.
     private var afterKey = false
 
-    init(pretty: Bool = true, capacity: Int = 4096) {
-        self.pretty = pretty
+    init(layout: JSONLayout = .indented, capacity: Int = 4096) {
+        switch layout {
+        case .compact: (breakDepth, spaced) = (0, false)
+        case .indented: (breakDepth, spaced) = (.max, true)
+        case .lines(let depth): (breakDepth, spaced) = (max(0, depth), true)
+        }
         bytes.reserveCapacity(capacity)
         filled.reserveCapacity(8)
     }
 
-    /// The text; pretty output ends with a newline.
+    /// The text; all but compact output ends with a newline.
     mutating func finish() -> String {
-        if pretty { bytes.append(UInt8(ascii: "\n")) }
+        if spaced { bytes.append(UInt8(ascii: "\n")) }
         return String(decoding: bytes, as: UTF8.self)
     }
 
@@ -229,14 +254,19 @@ struct JSONStream {
     private mutating func item() {
         if afterKey { afterKey = false; return }
         guard let last = filled.indices.last else { return }
-        if filled[last] { bytes.append(UInt8(ascii: ",")) } else { filled[last] = true }
-        newline(filled.count)
+        let first = !filled[last]
+        if first { filled[last] = true } else { bytes.append(UInt8(ascii: ",")) }
+        if filled.count <= breakDepth {
+            newline(filled.count)
+        } else if spaced && !first {
+            bytes.append(UInt8(ascii: " "))
+        }
     }
 
     private mutating func keyEnd() {
         bytes.append(UInt8(ascii: "\""))
         bytes.append(UInt8(ascii: ":"))
-        if pretty { bytes.append(UInt8(ascii: " ")) }
+        if spaced { bytes.append(UInt8(ascii: " ")) }
         afterKey = true
     }
 
@@ -247,13 +277,13 @@ struct JSONStream {
     }
 
     private mutating func close(_ bracket: UInt8) {
-        if filled.removeLast() { newline(filled.count) }
+        let depth = filled.count
+        if filled.removeLast(), depth <= breakDepth { newline(filled.count) }
         bytes.append(bracket)
     }
 
-    /// Pretty output only: a line break and two spaces per level.
+    /// A line break and two spaces per level.
     private mutating func newline(_ indent: Int) {
-        guard pretty else { return }
         let width = 2 * indent + 1
         guard width <= Self.breaks.count else {
             bytes.append(UInt8(ascii: "\n"))

@@ -10,14 +10,17 @@ public enum PlanJSON {
     /// The `schema` number; it changes only if a key is renamed or removed.
     public static let schema = 1
 
-    /// The plan as pretty-printed JSON ending in a newline.
+    /// How plan JSON is laid out: one line per session and per decision.
+    public static let layout = JSONLayout.lines(depth: 2)
+
+    /// The plan as JSON (in `layout`) ending in a newline.
     ///
     /// - Parameters:
     ///   - library: names each exercise (`name`); ids without an entry get no name.
     ///   - zone: the patient's zone, to write report times with their UTC offset.
     public static func encode(_ plan: Plan, library: ExerciseLibrary?, zone: TimeZone) -> String {
-        // Written straight to bytes (no value tree): the same text `value(...).rendered()` gives.
-        var out = JSONStream(capacity: 1024 + 640 * plan.sessions.count + 512 * plan.decisions.count)
+        // Written straight to bytes (no value tree): the same text `value(...).rendered(layout:)` gives.
+        var out = JSONStream(layout: layout, capacity: 1024 + 512 * plan.sessions.count + 768 * plan.decisions.count)
         write(plan, library: library, zone: zone, to: &out)
         return out.finish()
     }

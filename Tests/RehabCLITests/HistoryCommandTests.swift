@@ -33,7 +33,7 @@ struct HistoryCommandTests {
         let resumes = object?["resumes"] as? [[String: Any]] ?? []
         #expect(resumes.first?["cleared_by"] as? String == "Dr Weber")
         // SPEC.md's key order.
-        #expect(result.stdout.contains("\"at\": \"2026-11-19T08:05:00+01:00\",\n      \"pain\": 2,\n      \"when\": \"during\",\n      \"exercise\": null,\n      \"flags\": [],\n      \"note\": null"))
+        #expect(result.stdout.contains("{\"at\": \"2026-11-19T08:05:00+01:00\", \"pain\": 2, \"when\": \"during\", \"exercise\": null, \"flags\": [], \"note\": null}"))
 
         let text = try p.run("history")
         #expect(text.stdout.contains("2026-11-19T08:05  during"))

@@ -37,44 +37,10 @@ struct PlanJSONTests {
           "halt": null,
           "stage": "mobilise",
           "sessions": [
-            {
-              "start": "2026-11-23T08:00:00+01:00",
-              "stage": "mobilise",
-              "exercises": [
-                {
-                  "id": "nerve-glide-slider",
-                  "sets": 1,
-                  "reps": 10,
-                  "hold_seconds": null,
-                  "minutes": null,
-                  "prescription": "nerve-glide"
-                }
-              ]
-            }
+            {"start": "2026-11-23T08:00:00+01:00", "stage": "mobilise", "exercises": [{"id": "nerve-glide-slider", "sets": 1, "reps": 10, "hold_seconds": null, "minutes": null, "prescription": "nerve-glide"}]}
           ],
           "decisions": [
-            {
-              "date": "2026-11-20",
-              "exercise": "walking",
-              "action": "progress",
-              "from": {
-                "minutes": 10
-              },
-              "to": {
-                "minutes": 15
-              },
-              "rule": "two-green-days",
-              "because": "Two green days in a row.",
-              "reports": [
-                {
-                  "at": "2026-11-19T18:00:00+01:00",
-                  "pain": 2,
-                  "when": "after",
-                  "exercise": "walking",
-                  "flags": []
-                }
-              ]
-            }
+            {"date": "2026-11-20", "exercise": "walking", "action": "progress", "from": {"minutes": 10}, "to": {"minutes": 15}, "rule": "two-green-days", "because": "Two green days in a row.", "reports": [{"at": "2026-11-19T18:00:00+01:00", "pain": 2, "when": "after", "exercise": "walking", "flags": []}]}
           ],
           "days": 7,
           "advice": [
@@ -99,18 +65,53 @@ struct PlanJSONTests {
           "status": "halted",
           "halt": {
             "date": "2026-11-23",
-            "flags": [
-              "fever"
-            ],
-            "advice": [
-              "Call."
-            ],
+            "flags": ["fever"],
+            "advice": ["Call."],
             "at": "2026-11-23T07:10:00+01:00"
           },
         """))
         // It is valid JSON that Foundation reads back.
         let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
         #expect(object?["status"] as? String == "halted")
+    }
+
+    /// The streamed plan JSON and the value tree rendered in the same layout are one text,
+    /// for full, halted and empty plans.
+    @Test func streamedTextEqualsTheValueTree() {
+        var halted = Self.plan
+        halted.status = .halted
+        halted.halt = Halt(date: halted.asOf, at: Self.at("2026-11-23T07:10"), flags: [.fever, .calfSwelling], advice: ["Call.", "Today."])
+        var empty = Self.plan
+        empty.sessions = []
+        empty.decisions = []
+        empty.advice = []
+        var repeated = Self.plan
+        repeated.sessions += repeated.sessions + repeated.sessions
+        for plan in [Self.plan, halted, empty, repeated] {
+            for library in [nil, (try? Catalog.shipped())?.library] {
+                let streamed = PlanJSON.encode(plan, library: library, zone: Self.berlin)
+                #expect(streamed == PlanJSON.value(plan, library: library, zone: Self.berlin).rendered(layout: PlanJSON.layout))
+            }
+        }
+    }
+
+    /// Each layout changes only white space: every one reads back as the same value, and
+    /// `lines(depth:)` breaks exactly the outer levels.
+    @Test func layoutsDifferOnlyInWhiteSpace() throws {
+        let value = PlanJSON.value(Self.plan, library: nil, zone: Self.berlin)
+        let texts = [JSONLayout.compact, .indented, .lines(depth: 0), .lines(depth: 1), .lines(depth: 2), .lines(depth: 9)]
+            .map { value.rendered(layout: $0) }
+        let objects = try texts.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? NSDictionary }
+        for object in objects { #expect(object != nil && object == objects[0]) }
+        // Compact: no line break, no space between tokens (the texts keep theirs).
+        #expect(!texts[0].contains("\n") && !texts[0].contains("\": ") && !texts[0].contains(", \""))
+        #expect(texts[1] == value.rendered())
+        #expect(texts[5] == texts[1])  // deeper than the value: as indented
+        #expect(texts[2].hasPrefix("{\"schema\": 1, \"patient\": \"p-0001\", "))  // one line, spaced
+        #expect(texts[2].filter { $0 == "\n" }.count == 1)
+        #expect(texts[3].hasPrefix("{\n  \"schema\": 1,\n  \"patient\": \"p-0001\","))
+        #expect(texts[3].contains("\n  \"sessions\": [{\"start\": "))
+        #expect(texts[4] == PlanJSON.encode(Self.plan, library: nil, zone: Self.berlin))
     }
 
     @Test func stringsAreEscaped() {
@@ -125,9 +126,9 @@ struct PlanJSONTests {
             .report(PainReportFixture.make("2026-11-19T08:00", pain: 1)),
         ])
         let json = HistoryJSON.encode(patient: "p-0001", log: log, zone: Self.berlin)
-        #expect(json.hasPrefix("{\n  \"schema\": 1,\n  \"patient\": \"p-0001\",\n  \"reports\": [\n    {\n      \"at\": \"2026-11-19T08:00:00+01:00\",\n      \"pain\": 1,"))
-        #expect(json.contains("\"note\": \"n\""))
-        #expect(json.contains("\"resumes\": [\n    {\n      \"at\": \"2026-11-20T09:00:00+01:00\",\n      \"cleared_by\": \"Dr A\"\n    }\n  ]"))
+        #expect(json.hasPrefix("{\n  \"schema\": 1,\n  \"patient\": \"p-0001\",\n  \"reports\": [\n    {\"at\": \"2026-11-19T08:00:00+01:00\", \"pain\": 1,"))
+        #expect(json.contains("\"note\": \"n\"}"))
+        #expect(json.contains("\"resumes\": [\n    {\"at\": \"2026-11-20T09:00:00+01:00\", \"cleared_by\": \"Dr A\"}\n  ]"))
     }
 }
 
