@@ -25,24 +25,34 @@ public struct ZonedInstant: Hashable, Sendable {
 extension LocalDateTime {
     /// The instant this wall time names in `zone`, by RFC 5545's reading.
     public func resolved(in zone: TimeZone) -> ZonedInstant {
+        resolved(in: ZoneOffsets.shared(for: zone))
+    }
+
+    /// The same through a zone's offset table (what hot loops hold on to).
+    public func resolved(in offsets: ZoneOffsets) -> ZonedInstant {
         let wallSeconds = Double(wallMinutes) * 60
         // The offsets in force a day either side bracket any transition on this day.
-        let before = zone.secondsFromGMT(for: Date(timeIntervalSince1970: wallSeconds - 86_400))
-        let after = zone.secondsFromGMT(for: Date(timeIntervalSince1970: wallSeconds + 86_400))
-        let valid = [before, after].filter { offset in
-            zone.secondsFromGMT(for: Date(timeIntervalSince1970: wallSeconds - Double(offset))) == offset
-        }
+        let before = offsets.offset(atSeconds: wallSeconds - 86_400)
+        let after = offsets.offset(atSeconds: wallSeconds + 86_400)
+        let valid = [before, after].filter { offsets.offset(atSeconds: wallSeconds - Double($0)) == $0 }
         // In a gap no offset is valid: reading with the offset before it lands after the gap.
         // When both are valid (a repeated hour) the larger offset gives the earlier instant.
-        let offset = valid.max() ?? before
-        let instant = Date(timeIntervalSince1970: wallSeconds - Double(offset))
-        return ZonedInstant(date: instant, utcOffsetSeconds: zone.secondsFromGMT(for: instant),
-                            local: LocalDateTime.at(instant, in: zone))
+        let chosen = valid.max() ?? before
+        let instant = Date(timeIntervalSince1970: wallSeconds - Double(chosen))
+        let actual = offsets.offset(atSeconds: instant.timeIntervalSince1970)
+        // The usual case: the wall time exists once and is shown as asked.
+        let local = actual == chosen ? self : LocalDateTime.at(instant, in: offsets)
+        return ZonedInstant(date: instant, utcOffsetSeconds: actual, local: local)
     }
 
     /// The wall time shown in `zone` at `instant` (minute precision, rounded down).
     public static func at(_ instant: Date, in zone: TimeZone) -> LocalDateTime {
-        let offset = zone.secondsFromGMT(for: instant)
+        at(instant, in: ZoneOffsets.shared(for: zone))
+    }
+
+    /// The same through a zone's offset table.
+    public static func at(_ instant: Date, in offsets: ZoneOffsets) -> LocalDateTime {
+        let offset = offsets.offset(at: instant)
         let minutes = Int(((instant.timeIntervalSince1970 + Double(offset)) / 60).rounded(.down))
         let day = Int((Double(minutes) / 1440).rounded(.down))
         let m = minutes - day * 1440
