@@ -1,3 +1,5 @@
+import RehabKit
+
 /// A quick reader for pain-log lines in the exact form `rehab log` writes them: compact
 /// JSON, no spaces, whole numbers, simple escapes.
 ///
@@ -17,6 +19,19 @@ enum PainLogFastLine {
             guard let value = reader.value(depth: 0), reader.at == bytes.count,
                   case .object(let fields) = value else { return nil }
             return fields
+        }
+    }
+
+    /// A report line exactly as `rehab log` writes it (`PainLogLine.encode`: keys in its
+    /// order, no spaces) read straight into a report, or nil for anything else, including
+    /// any line the full reader would refuse. Such lines go to `PainLogLine.decode`'s
+    /// general path, which gives the same report or the error.
+    static func report(_ line: Substring) -> PainReport? {
+        var line = line
+        return line.withUTF8 { bytes -> PainReport? in
+            var reader = Reader(bytes: bytes)
+            guard let report = reader.report(), reader.at == bytes.count else { return nil }
+            return report
         }
     }
 
@@ -40,6 +55,64 @@ enum PainLogFastLine {
             let matches = text.withUTF8Buffer { w in (0..<n).allSatisfy { bytes[at + $0] == w[$0] } }
             if matches { at += n }
             return matches
+        }
+
+        /// `{"at":"…","when":"…","pain":N|null,"exercise":"…"|null,"flags":[…],"note":"…"|null}`
+        /// with every value valid by `PainLogLine.decode`'s rules.
+        mutating func report() -> PainReport? {
+            guard word(#"{"at":""#), let at = localDateTime(), word(#"","when":"#),
+                  current == UInt8(ascii: "\""), let whenText = string(), let when = ReportTiming(rawValue: whenText),
+                  word(#","pain":"#) else { return nil }
+            var pain: Int?
+            if !word("null") {
+                guard let b = current, b >= UInt8(ascii: "0"), b <= UInt8(ascii: "9"),
+                      case .number(let v)? = number(), v <= 10 else { return nil }
+                pain = Int(v)
+            }
+            guard word(#","exercise":"#), let exercise = optionalString(), word(#","flags":["#) else { return nil }
+            var flags: [RedFlag] = []
+            if !take(UInt8(ascii: "]")) {
+                repeat {
+                    guard current == UInt8(ascii: "\""), let name = string(), let flag = RedFlag(rawValue: name) else { return nil }
+                    flags.append(flag)
+                } while take(UInt8(ascii: ","))
+                guard take(UInt8(ascii: "]")) else { return nil }
+            }
+            guard word(#","note":"#), let note = optionalString(), take(UInt8(ascii: "}")) else { return nil }
+            // Only a report with a halting flag may leave out the score.
+            if pain == nil, !flags.contains(where: \.halts) { return nil }
+            return PainReport(at: at, pain: pain, when: when, exercise: exercise, flags: flags, note: note)
+        }
+
+        /// `YYYY-MM-DDTHH:MM` and its closing quote, as `LocalDateTime(iso:)` reads it.
+        private mutating func localDateTime() -> LocalDateTime? {
+            guard bytes.count - at >= 17, bytes[at + 4] == UInt8(ascii: "-"), bytes[at + 7] == UInt8(ascii: "-"),
+                  bytes[at + 10] == UInt8(ascii: "T"), bytes[at + 13] == UInt8(ascii: ":"),
+                  bytes[at + 16] == UInt8(ascii: "\""),
+                  let year = digits(0, 4), let month = digits(5, 2), let day = digits(8, 2),
+                  let hour = digits(11, 2), let minute = digits(14, 2),
+                  let date = LocalDate(year: year, month: month, day: day),
+                  let time = LocalTime(hour: hour, minute: minute) else { return nil }
+            at += 16
+            return LocalDateTime(date: date, time: time)
+        }
+
+        /// The number written by `count` ASCII digits from `at + offset`.
+        private func digits(_ offset: Int, _ count: Int) -> Int? {
+            var value = 0
+            for i in (at + offset)..<(at + offset + count) {
+                let b = bytes[i]
+                guard b >= UInt8(ascii: "0"), b <= UInt8(ascii: "9") else { return nil }
+                value = value * 10 + Int(b - UInt8(ascii: "0"))
+            }
+            return value
+        }
+
+        /// A string or null: `.some(nil)` for null, nil when neither.
+        private mutating func optionalString() -> String?? {
+            if word("null") { return .some(nil) }
+            guard current == UInt8(ascii: "\""), let text = string() else { return nil }
+            return .some(text)
         }
 
         mutating func value(depth: Int) -> Value? {

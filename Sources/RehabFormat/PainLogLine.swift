@@ -58,6 +58,13 @@ public enum PainLogLine {
 
     /// Reads one entry line. Throws a message (no position) that never quotes the line.
     static func decode(_ line: Substring) throws(LineProblem) -> LogEntry {
+        // A report as `encode` writes it, read without building the fields first.
+        if let report = PainLogFastLine.report(line) { return .report(report) }
+        return try decodeFields(line)
+    }
+
+    /// `decode` without the shortcut: the rules every line is judged by.
+    static func decodeFields(_ line: Substring) throws(LineProblem) -> LogEntry {
         let fields = try object(line)
         guard case .string(let atText)? = fields["at"] else { throw LineProblem("missing \"at\" (YYYY-MM-DDTHH:MM)") }
         guard atText.utf8.count == 16, let at = LocalDateTime(iso: atText) else {

@@ -35,6 +35,76 @@ import Testing
         #expect(fast == nil)
     }
 
+    /// Reports as `rehab log` writes them read straight into the same report (but for
+    /// `\u` escapes, left to the full rules), and a line
+    /// changed anywhere (a byte replaced, dropped or doubled) is either read exactly as
+    /// the full rules read it or left to them: thousands of generated cases.
+    @Test func reportShortcutAgreesWithTheFullRules() throws {
+        var random = XorShift(state: 20261122)
+        let notes = [nil, "", "stiff \"at first\"\nthen\\fine", "é ✓ 😀", "tab\there", "/"]
+        let exercises = [nil, "walking", "nerve-glide-slider", "x\u{7}y"]
+        var shortcut = 0
+        var checked = 0
+        for _ in 0..<2_000 {
+            let at = LocalDateTime(date: LocalDate(daysSinceEpoch: 19_000 + Int(random.next() % 3_000)),
+                                   time: LocalTime(hour: Int(random.next() % 24), minute: Int(random.next() % 60))!)
+            let flags = RedFlag.allCases.filter { _ in random.next() % 9 == 0 }
+            let pain: Int? = flags.contains(where: \.halts) && random.next() % 2 == 0 ? nil : Int(random.next() % 11)
+            let report = PainReport(at: at, pain: pain, when: ReportTiming.allCases[Int(random.next() % 3)],
+                                    exercise: exercises[Int(random.next() % 4)], flags: flags,
+                                    note: notes[Int(random.next() % UInt64(notes.count))])
+            let line = PainLogLine.encode(.report(report))
+            // `\u` escapes (control characters) are left to the full rules by design.
+            let direct = PainLogFastLine.report(Substring(line))
+            #expect(direct == report || (direct == nil && line.contains("\\u")), "\(line)")
+            #expect(try PainLogLine.decodeFields(Substring(line)) == .report(report))
+
+            var bytes = Array(line.utf8)
+            let i = Int(random.next() % UInt64(bytes.count))
+            switch random.next() % 3 {
+            case 0: bytes[i] = Array(#"{}[],:"0123456789-. ntfu\"#.utf8)[Int(random.next() % 24)]
+            case 1: bytes.remove(at: i)
+            default: bytes.insert(bytes[i], at: i)
+            }
+            guard let mutated = String(validating: bytes, as: UTF8.self) else { continue }
+            checked += 1
+            if let fast = PainLogFastLine.report(Substring(mutated)) {
+                shortcut += 1
+                #expect((try? PainLogLine.decodeFields(Substring(mutated))) == .report(fast), "\(mutated)")
+            }
+        }
+        // Both kinds of mutated line occur: read by the shortcut, and left to the rules.
+        #expect(shortcut > 50 && shortcut < checked - 50, "\(shortcut) of \(checked)")
+    }
+
+    /// Lines one step off what `rehab log` writes: none is read by the shortcut.
+    static let offReports: [String] = [
+        #"{"at":"2026-11-20T08:30","when":"after","pain":11,"exercise":null,"flags":[],"note":null}"#,
+        #"{"at":"2026-11-20T08:30","when":"after","pain":01,"exercise":null,"flags":[],"note":null}"#,
+        #"{"at":"2026-11-20T08:30","when":"after","pain":-1,"exercise":null,"flags":[],"note":null}"#,
+        #"{"at":"2026-11-20T08:30","when":"after","pain":3.0,"exercise":null,"flags":[],"note":null}"#,
+        #"{"at":"2026-11-20T08:30","when":"after","pain":"3","exercise":null,"flags":[],"note":null}"#,
+        #"{"at":"2026-11-20T08:30","when":"after","pain":null,"exercise":null,"flags":["spreading"],"note":null}"#,
+        #"{"at":"2026-11-20T08:30","when":"after","pain":3,"exercise":null,"flags":["dizzy"],"note":null}"#,
+        #"{"at":"2026-11-20T08:30","when":"later","pain":3,"exercise":null,"flags":[],"note":null}"#,
+        #"{"at":"2026-02-30T08:30","when":"after","pain":3,"exercise":null,"flags":[],"note":null}"#,
+        #"{"at":"2026-11-20T24:00","when":"after","pain":3,"exercise":null,"flags":[],"note":null}"#,
+        #"{"at":"2026-11-20 08:30","when":"after","pain":3,"exercise":null,"flags":[],"note":null}"#,
+        #"{"at":"2026-11-20T08:30:00","when":"after","pain":3,"exercise":null,"flags":[],"note":null}"#,
+        #"{"at":"2026-11-20T08:30","when":"after","pain":3,"exercise":7,"flags":[],"note":null}"#,
+        #"{"at":"2026-11-20T08:30","when":"after","pain":3,"exercise":null,"flags":[],"note":null,"x":1}"#,
+        #"{"at":"2026-11-20T08:30","when":"after","pain":3,"exercise":null,"flags":[,],"note":null}"#,
+        #"{"at":"2026-11-20T08:30","when":"after","pain":3,"exercise":null,"flags":["fever",],"note":null}"#,
+        #"{"at":"2026-11-20T08:30", "when":"after","pain":3,"exercise":null,"flags":[],"note":null}"#,
+        #"{"when":"after","at":"2026-11-20T08:30","pain":3,"exercise":null,"flags":[],"note":null}"#,
+        #"{"at":"2026-11-20T08:30","when":"after","pain":3,"exercise":null,"flags":[],"note":null}x"#,
+    ]
+
+    @Test(arguments: offReports)
+    func offReportsAreLeftToTheFullRules(_ line: String) {
+        #expect(PainLogFastLine.report(Substring(line)) == nil)
+    }
+
     @Test func readsTheLineOnlyWithinItsSubstring() throws {
         let text = #"{"version":1,"patient":"p-1"}"# + "\n" + #"{"at":"2026-11-20T08:30"}"# + "\n"
         let lines = text.split(separator: "\n")
@@ -70,5 +140,17 @@ import Testing
             guard let e = error as? PainLogError else { return false }
             return e.line == 2 && e.message.hasPrefix("not a JSON object on one line")
         }
+    }
+}
+
+/// A small deterministic generator for the cases above (xorshift64*).
+private struct XorShift {
+    var state: UInt64
+
+    mutating func next() -> UInt64 {
+        state ^= state >> 12
+        state ^= state << 25
+        state ^= state >> 27
+        return state &* 2_685_821_657_736_338_717
     }
 }
