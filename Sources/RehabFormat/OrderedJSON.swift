@@ -59,6 +59,12 @@ public enum OrderedJSON: Hashable, Sendable {
             var runStart = 0
             let n = utf8.count
             while i < n {
+                // Eight plain ASCII bytes at a time: the usual case, a sentence of text.
+                if n - i >= 8, let base = utf8.baseAddress,
+                   Self.plain(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) {
+                    i += 8
+                    continue
+                }
                 let b = utf8[i]
                 // Most bytes need nothing: skip them before the full check below.
                 if b >= 0x20, b != 0x22, b != 0x5C, b != 0x7F, b != 0xE2 {
@@ -103,6 +109,19 @@ public enum OrderedJSON: Hashable, Sendable {
     }
 
     fileprivate static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// Whether eight bytes are all ASCII from 0x20 to 0x7E except `"` and `\`: bytes that
+    /// go out as they are. (The classic bit tricks: a byte below 0x20 or equal to one of
+    /// the three values sets its top bit in the tests below; none may have it set already.)
+    @inline(__always)
+    static func plain(_ w: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZeroByte(_ x: UInt64) -> Bool { (x &- ones) & ~x & highs != 0 }
+        guard w & highs == 0 else { return false }
+        if (w &- 0x20 &* ones) & ~w & highs != 0 { return false }  // a byte below 0x20
+        return !hasZeroByte(w ^ (0x22 &* ones)) && !hasZeroByte(w ^ (0x5C &* ones)) && !hasZeroByte(w ^ (0x7F &* ones))
+    }
 }
 
 /// How JSON text is laid out. Every layout gives the same value; only white space differs.
@@ -201,16 +220,16 @@ struct JSONStream {
         bytes.append(UInt8(ascii: "\""))
         writeDate(instant.local.date)
         bytes.append(UInt8(ascii: "T"))
-        writePadded(instant.local.time.hour, 2)
+        twoDigits(instant.local.time.hour)
         bytes.append(UInt8(ascii: ":"))
-        writePadded(instant.local.time.minute, 2)
+        twoDigits(instant.local.time.minute)
         append(":00")
         let off = instant.utcOffsetSeconds
         bytes.append(off < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
         let magnitude = abs(off)
         writePadded(magnitude / 3600, 2)
         bytes.append(UInt8(ascii: ":"))
-        writePadded((magnitude % 3600) / 60, 2)
+        twoDigits((magnitude % 3600) / 60)
         bytes.append(UInt8(ascii: "\""))
     }
 
@@ -303,11 +322,22 @@ struct JSONStream {
     /// `YYYY-MM-DD` as `LocalDate.description` writes it.
     private mutating func writeDate(_ date: LocalDate) {
         let c = date.components
-        writePadded(c.year, 4)
+        if (0...9999).contains(c.year) {
+            twoDigits(c.year / 100)
+            twoDigits(c.year % 100)
+        } else {
+            writePadded(c.year, 4)
+        }
         bytes.append(UInt8(ascii: "-"))
-        writePadded(c.month, 2)
+        twoDigits(c.month)
         bytes.append(UInt8(ascii: "-"))
-        writePadded(c.day, 2)
+        twoDigits(c.day)
+    }
+
+    /// A number from 0 to 99 as two digits (a month, a day, an hour, a minute).
+    private mutating func twoDigits(_ value: Int) {
+        bytes.append(UInt8(truncatingIfNeeded: 48 + value / 10))
+        bytes.append(UInt8(truncatingIfNeeded: 48 + value % 10))
     }
 
     /// Zeros in front up to `width` characters, as RehabKit's `pad` does.

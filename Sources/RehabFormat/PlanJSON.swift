@@ -127,7 +127,8 @@ public enum PlanJSON {
         for session in plan.sessions { write(session, library: library, recent: &recent, to: &out) }
         out.endArray()
         out.key("decisions"); out.beginArray()
-        for decision in plan.decisions { write(decision, zone: zone, to: &out) }
+        let offsets = ZoneOffsets.shared(for: zone)
+        for decision in plan.decisions { write(decision, offsets: offsets, to: &out) }
         out.endArray()
         out.key("days"); out.int(plan.days)
         out.key("advice"); out.beginArray()
@@ -170,7 +171,7 @@ public enum PlanJSON {
         out.endObject()
     }
 
-    static func write(_ d: Decision, zone: TimeZone, to out: inout JSONStream) {
+    static func write(_ d: Decision, offsets: ZoneOffsets, to out: inout JSONStream) {
         out.beginObject()
         out.key("date"); out.date(d.date)
         out.key("exercise"); out.string(d.exercise)
@@ -183,7 +184,7 @@ public enum PlanJSON {
         out.key("reports"); out.beginArray()
         for r in d.reports {
             out.beginObject()
-            out.key("at"); out.instant(r.at.resolved(in: zone))
+            out.key("at"); out.instant(r.at.resolved(in: offsets))
             out.key("pain"); out.int(r.pain)
             out.key("when"); out.string(r.when.rawValue)
             out.key("exercise"); out.string(r.exercise)

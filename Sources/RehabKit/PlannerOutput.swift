@@ -4,7 +4,7 @@ import Foundation
 extension PlannerReplay {
     func plan() -> Plan {
         let asOf = request.asOf
-        let zone = request.zone
+        let offsets = ZoneOffsets.shared(for: request.zone)
         let prescriptions = stage.prescriptions
         let inFlare = flare != nil
         var sessions: [PlannedSession] = []
@@ -19,7 +19,7 @@ extension PlannerReplay {
                     return PlannedExercise(id: dose.variant ?? prescriptions[p].exercise,
                                            prescription: prescriptions[p].exercise, dose: dose)
                 }
-                sessions.append(PlannedSession(start: wall.resolved(in: zone), slot: wall, index: slot.index,
+                sessions.append(PlannedSession(start: wall.resolved(in: offsets), slot: wall, index: slot.index,
                                                stage: stage.id, exercises: exercises))
             }
         }

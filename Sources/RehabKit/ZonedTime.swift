@@ -34,10 +34,20 @@ extension LocalDateTime {
         // The offsets in force a day either side bracket any transition on this day.
         let before = offsets.offset(atSeconds: wallSeconds - 86_400)
         let after = offsets.offset(atSeconds: wallSeconds + 86_400)
-        let valid = [before, after].filter { offsets.offset(atSeconds: wallSeconds - Double($0)) == $0 }
+        func valid(_ offset: Int) -> Bool { offsets.offset(atSeconds: wallSeconds - Double(offset)) == offset }
         // In a gap no offset is valid: reading with the offset before it lands after the gap.
         // When both are valid (a repeated hour) the larger offset gives the earlier instant.
-        let chosen = valid.max() ?? before
+        let chosen: Int
+        if before == after {
+            chosen = before  // valid or not, the reading is the same
+        } else {
+            switch (valid(before), valid(after)) {
+            case (true, true): chosen = max(before, after)
+            case (true, false): chosen = before
+            case (false, true): chosen = after
+            case (false, false): chosen = before
+            }
+        }
         let instant = Date(timeIntervalSince1970: wallSeconds - Double(chosen))
         let actual = offsets.offset(atSeconds: instant.timeIntervalSince1970)
         // The usual case: the wall time exists once and is shown as asked.

@@ -114,6 +114,26 @@ struct PlanJSONTests {
         #expect(texts[4] == PlanJSON.encode(Self.plan, library: nil, zone: Self.berlin))
     }
 
+    /// Every ASCII character, and the non-ASCII ones that matter, at every position of a
+    /// string longer than the eight-byte stride: the text reads back as itself and holds
+    /// no raw control character, DEL, U+2028 or U+2029.
+    @Test func escapingHoldsAtEveryPositionOfTheStride() throws {
+        let specials = (0..<128).map { String(UnicodeScalar(UInt8($0))) } + ["é", "\u{2028}", "\u{2029}", "😀", "\u{85}"]
+        for special in specials {
+            for position in 0..<18 {
+                let text = String(repeating: "a", count: position) + special + String(repeating: "b", count: 17 - position)
+                var bytes: [UInt8] = []
+                OrderedJSON.writeString(text, to: &bytes)
+                let raw = Set(bytes)
+                #expect(!raw.contains { $0 < 0x20 || $0 == 0x7F }, "\(special.unicodeScalars.map(\.value)) at \(position)")
+                let json = String(decoding: bytes, as: UTF8.self)
+                #expect(!json.contains("\u{2028}") && !json.contains("\u{2029}"))
+                let back = try JSONSerialization.jsonObject(with: Data("[\(json)]".utf8)) as? [String]
+                #expect(back == [text], "\(special.unicodeScalars.map(\.value)) at \(position)")
+            }
+        }
+    }
+
     @Test func stringsAreEscaped() {
         let value = OrderedJSON.string("a\"b\\c\nd\u{7}é")
         #expect(value.rendered(pretty: false) == #""a\"b\\c\nd\u0007é""#)
