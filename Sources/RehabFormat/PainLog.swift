@@ -62,11 +62,35 @@ public struct PainLog: Hashable, Sendable {
     /// The text split at each newline, empty pieces kept. A newline is always a
     /// character of its own except in CR LF, so without a CR a split of the UTF-8 bytes
     /// gives the same lines as a split of the characters, at a fraction of the cost.
-    private static func splitLines(_ text: String) -> [Substring] {
-        guard !text.utf8.contains(UInt8(ascii: "\r")) else {
-            return text.split(separator: "\n", omittingEmptySubsequences: false)
+    static func splitLines(_ text: String) -> [Substring] {
+        var text = text
+        // Where each line ends, found with memchr over the contiguous UTF-8.
+        let ends: [Int]? = text.withUTF8 { utf8 in
+            guard let base = utf8.baseAddress else { return [] }
+            guard memchr(base, Int32(UInt8(ascii: "\r")), utf8.count) == nil else { return nil }
+            var ends: [Int] = []
+            var from = 0
+            while from < utf8.count, let hit = memchr(base + from, Int32(UInt8(ascii: "\n")), utf8.count - from) {
+                let end = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                ends.append(end)
+                from = end + 1
+            }
+            return ends
         }
-        return text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { Substring($0) }
+        guard let ends else { return text.split(separator: "\n", omittingEmptySubsequences: false) }
+        let utf8 = text.utf8
+        var lines: [Substring] = []
+        lines.reserveCapacity(ends.count + 1)
+        var start = utf8.startIndex
+        var startOffset = 0
+        for end in ends {
+            let stop = utf8.index(start, offsetBy: end - startOffset)
+            lines.append(Substring(utf8[start..<stop]))
+            start = utf8.index(after: stop)
+            startOffset = end + 1
+        }
+        lines.append(Substring(utf8[start...]))
+        return lines
     }
 
     static let fixHint = "(only `rehab log` and `rehab resume` write this file: restore it from a backup, or repair or delete that line by hand)"

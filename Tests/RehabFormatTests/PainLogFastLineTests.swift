@@ -111,6 +111,17 @@ import Testing
         #expect(PainLogFastLine.object(lines[1]) == ["at": .string("2026-11-20T08:30")])
     }
 
+    /// The memchr split gives the lines a split of the UTF-8 bytes gives, empty ones kept.
+    @Test func linesSplitAsTheBytesDo() {
+        let texts = ["", "\n", "\n\n", "a", "a\n", "a\nb", "\na\n\nb\n", "é\n✓😀\n\u{301}x\n", "a\r\nb\n", "\r",
+                     String(repeating: "line\n", count: 300) + "tail"]
+        for text in texts {
+            let expected = text.contains("\r") ? text.split(separator: "\n", omittingEmptySubsequences: false)
+                : text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { Substring($0) }
+            #expect(PainLog.splitLines(text) == expected, "\(text.debugDescription)")
+        }
+    }
+
     /// CR LF is one character, so a log written with CR LF has no line breaks to split at.
     @Test func crlfLogStaysOneIncompleteLine() {
         let text = #"{"version":1,"patient":"p-1"}"# + "\r\n" + #"{"at":"2026-11-20T08:30","resume":{"cleared_by":"A"}}"# + "\r\n"
