@@ -55,7 +55,9 @@ struct Checker {
     /// The single document of `text`, or nil after reporting a syntax problem.
     mutating func compose(_ text: String) -> Node? {
         do {
-            guard let root = try Yams.compose(yaml: text) else {
+            // The basic resolver: the readers judge each scalar's text themselves, and the
+            // default one runs a dozen regular expressions per scalar to guess a type.
+            guard let root = try Yams.compose(yaml: text, .basic) else {
                 error("file-kind", "the file is empty; start with 'version: 1'", line: 1, column: 1)
                 return nil
             }
