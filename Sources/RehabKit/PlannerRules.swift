@@ -4,7 +4,10 @@ extension PlannerReplay {
     /// `halted` at the start of `e`, only a step back (or `at-floor`) is recorded.
     mutating func decideDose(_ i: Int, _ rx: Prescription, day d: LocalDate, effective e: LocalDate, evidence ev: DayEvidence,
                              scheduled: Bool, mayProgress: Bool, halted: Bool) {
+        let rules = self.rules  // read by the hold texts while `hold` mutates self
         var st = exercises[i]
+        // Leave no second reference to the recent days behind, so appending copies nothing.
+        exercises[i].recent = []
         defer { exercises[i] = st }
         if scheduled {
             st.recent.append(RecentDay(day: d, green: ev.isGreen, reports: ev.reports))
@@ -48,33 +51,37 @@ extension PlannerReplay {
             st.lastHold = nil  // a green day ends a streak of holds
             return
         }
-        let days = st.recent.map { "\($0.day)" }.joined(separator: ", ")
-        let reports = st.recent.flatMap(\.reports)
-        if e.days(since: st.lastChange) < rules.minDaysBetweenChanges {
+        // Written only for a decision that is recorded.
+        let recent = st.recent
+        let sinceChange = e.days(since: st.lastChange)
+        func days() -> String { recent.map { "\($0.day)" }.joined(separator: ", ") }
+        func reports() -> [PainReport] { recent.flatMap(\.reports) }
+        if sinceChange < rules.minDaysBetweenChanges {
             hold(&st, rx, e, "wait-days",
-                 "Green on \(days), but the last change was only \(e.days(since: st.lastChange)) days ago; at least \(rules.minDaysBetweenChanges) must pass.",
-                 reports)
+                 "Green on \(days()), but the last change was only \(sinceChange) days ago; at least \(rules.minDaysBetweenChanges) must pass.",
+                 reports())
         } else if let upper = st.position.up(on: rx.ladder) {
             decisions.append(Decision(
                 date: e, exercise: rx.exercise, action: .progress, from: st.position.dose, to: upper.dose,
                 rule: "two-green-days",
-                because: "Green on \(days): pain \(rules.greenMax) or less during and after, and no worse than usual the next morning. One step up.",
-                reports: reports))
+                because: "Green on \(days()): pain \(rules.greenMax) or less during and after, and no worse than usual the next morning. One step up.",
+                reports: reports()))
             st.position = upper
             st.lastChange = e
             st.lastHold = nil
         } else {
-            hold(&st, rx, e, "at-cap", "Green on \(days), and this is already the top dose of the stage.", reports)
+            hold(&st, rx, e, "at-cap", "Green on \(days()), and this is already the top dose of the stage.", reports())
         }
     }
 
-    /// Records a hold unless it repeats the previous hold's rule for the exercise.
+    /// Records a hold unless it repeats the previous hold's rule for the exercise. The text
+    /// is an autoclosure, written only when the hold is recorded (most days repeat one).
     mutating func hold(_ st: inout ExerciseState, _ rx: Prescription, _ e: LocalDate, _ rule: String,
-                       _ because: String, _ reports: [PainReport]) {
+                       _ because: @autoclosure () -> String, _ reports: @autoclosure () -> [PainReport]) {
         guard st.lastHold != rule else { return }
         st.lastHold = rule
         decisions.append(Decision(date: e, exercise: rx.exercise, action: .hold, from: st.position.dose,
-                                  to: st.position.dose, rule: rule, because: because, reports: reports))
+                                  to: st.position.dose, rule: rule, because: because(), reports: reports()))
     }
 
     // MARK: - Flares
