@@ -51,7 +51,7 @@ public enum OrderedJSON: Hashable, Sendable {
     }
 
     /// Escapes `"`, `\`, control characters (C0, DEL) and U+2028/U+2029 in UTF-8 bytes.
-    static func writeString(_ s: String, to out: inout [UInt8]) {
+    static func writeString(_ s: String, to out: inout ByteSink) {
         out.append(UInt8(ascii: "\""))
         var s = s
         s.withUTF8 { utf8 in
@@ -144,7 +144,7 @@ public enum JSONLayout: Hashable, Sendable {
 /// Open containers with `beginObject`/`beginArray`, name each object member with `key`,
 /// then write its value; array items need no call before them.
 struct JSONStream {
-    private(set) var bytes: [UInt8] = []
+    private(set) var bytes: ByteSink
     /// Items of containers nested this deep or less start a new line (0: none do).
     private let breakDepth: Int
     /// Whether ": " and ", " (within a line) have their space, and the text ends in a newline.
@@ -160,14 +160,14 @@ struct JSONStream {
         case .indented: (breakDepth, spaced) = (.max, true)
         case .lines(let depth): (breakDepth, spaced) = (max(0, depth), true)
         }
-        bytes.reserveCapacity(capacity)
+        bytes = ByteSink(capacity: capacity)
         filled.reserveCapacity(8)
     }
 
     /// The text; all but compact output ends with a newline.
     mutating func finish() -> String {
         if spaced { bytes.append(UInt8(ascii: "\n")) }
-        return String(decoding: bytes, as: UTF8.self)
+        return bytes.string()
     }
 
     mutating func beginObject() { open(UInt8(ascii: "{")) }
@@ -238,7 +238,7 @@ struct JSONStream {
     var position: Int { bytes.count }
 
     /// The bytes written since `position`.
-    func tail(from position: Int) -> [UInt8] { Array(bytes[position...]) }
+    func tail(from position: Int) -> [UInt8] { bytes.array(from: position) }
 
     /// One whole value written before by this stream at the same depth (from `tail`).
     mutating func replay(_ value: [UInt8]) {
@@ -367,7 +367,62 @@ struct JSONStream {
                 v /= 10
                 count += 1
             } while v > 0
-            bytes.append(contentsOf: d[(24 - count)...])
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: d[(24 - count)...]).assumingMemoryBound(to: UInt8.self))
         }
+    }
+}
+
+/// Where JSON text is written: a zero-filled array that doubles when full, and how much of
+/// it is in use. Appending a byte is a store, a run a copy; `Array.append(contentsOf:)`'s
+/// general path cost more than the bytes themselves for the short strings JSON is made of.
+struct ByteSink {
+    private var storage: [UInt8]
+    /// The bytes in use, from the start.
+    private(set) var count = 0
+
+    init(capacity: Int) {
+        storage = [UInt8](repeating: 0, count: max(64, capacity))
+    }
+
+    mutating func append(_ byte: UInt8) {
+        if count == storage.count { grow(by: 1) }
+        storage[count] = byte
+        count += 1
+    }
+
+    mutating func append(contentsOf run: UnsafeBufferPointer<UInt8>) {
+        guard let source = run.baseAddress, !run.isEmpty else { return }
+        if count + run.count > storage.count { grow(by: run.count) }
+        let at = count
+        storage.withUnsafeMutableBufferPointer { target in
+            guard let base = target.baseAddress else { return }
+            (base + at).update(from: source, count: run.count)
+        }
+        count += run.count
+    }
+
+    mutating func append(contentsOf bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { append(contentsOf: $0) }
+    }
+
+    mutating func append(contentsOf text: String.UTF8View) {
+        for byte in text { append(byte) }
+    }
+
+    mutating func removeLast() {
+        precondition(count > 0, "removeLast on an empty ByteSink")
+        count -= 1
+    }
+
+    /// The bytes in use from `position` on.
+    func array(from position: Int = 0) -> [UInt8] { Array(storage[position..<count]) }
+
+    /// The bytes in use as text (JSONStream writes valid UTF-8 only).
+    func string() -> String {
+        storage.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[0..<count]), as: UTF8.self) }
+    }
+
+    private mutating func grow(by needed: Int) {
+        storage.append(contentsOf: repeatElement(0, count: max(storage.count, needed)))
     }
 }

@@ -122,8 +122,9 @@ struct PlanJSONTests {
         for special in specials {
             for position in 0..<18 {
                 let text = String(repeating: "a", count: position) + special + String(repeating: "b", count: 17 - position)
-                var bytes: [UInt8] = []
-                OrderedJSON.writeString(text, to: &bytes)
+                var sink = ByteSink(capacity: 0)
+                OrderedJSON.writeString(text, to: &sink)
+                let bytes = sink.array()
                 let raw = Set(bytes)
                 #expect(!raw.contains { $0 < 0x20 || $0 == 0x7F }, "\(special.unicodeScalars.map(\.value)) at \(position)")
                 let json = String(decoding: bytes, as: UTF8.self)
