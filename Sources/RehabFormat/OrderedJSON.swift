@@ -143,7 +143,7 @@ public enum JSONLayout: Hashable, Sendable {
 ///
 /// Open containers with `beginObject`/`beginArray`, name each object member with `key`,
 /// then write its value; array items need no call before them.
-struct JSONStream {
+struct JSONStream: ~Copyable {
     private(set) var bytes: ByteSink
     /// Items of containers nested this deep or less start a new line (0: none do).
     private let breakDepth: Int
@@ -372,32 +372,33 @@ struct JSONStream {
     }
 }
 
-/// Where JSON text is written: a zero-filled array that doubles when full, and how much of
-/// it is in use. Appending a byte is a store, a run a copy; `Array.append(contentsOf:)`'s
-/// general path cost more than the bytes themselves for the short strings JSON is made of.
-struct ByteSink {
-    private var storage: [UInt8]
+/// Where JSON text is written: one growing block of memory and how much of it is in use.
+/// Appending a byte is a store, a run a copy. (`Array.append` checked uniqueness and took
+/// its general path on every call, which cost more than the short strings JSON is made
+/// of.) Not copyable, so the block has exactly one owner, which frees it.
+struct ByteSink: ~Copyable {
+    private var base: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
     /// The bytes in use, from the start.
     private(set) var count = 0
 
     init(capacity: Int) {
-        storage = [UInt8](repeating: 0, count: max(64, capacity))
+        self.capacity = max(64, capacity)
+        base = UnsafeMutablePointer<UInt8>.allocate(capacity: self.capacity)
     }
 
+    deinit { base.deallocate() }
+
     mutating func append(_ byte: UInt8) {
-        if count == storage.count { grow(by: 1) }
-        storage[count] = byte
+        if count == capacity { grow(by: 1) }
+        base[count] = byte
         count += 1
     }
 
     mutating func append(contentsOf run: UnsafeBufferPointer<UInt8>) {
         guard let source = run.baseAddress, !run.isEmpty else { return }
-        if count + run.count > storage.count { grow(by: run.count) }
-        let at = count
-        storage.withUnsafeMutableBufferPointer { target in
-            guard let base = target.baseAddress else { return }
-            (base + at).update(from: source, count: run.count)
-        }
+        if count + run.count > capacity { grow(by: run.count) }
+        (base + count).update(from: source, count: run.count)
         count += run.count
     }
 
@@ -415,14 +416,22 @@ struct ByteSink {
     }
 
     /// The bytes in use from `position` on.
-    func array(from position: Int = 0) -> [UInt8] { Array(storage[position..<count]) }
+    func array(from position: Int = 0) -> [UInt8] {
+        precondition((0...count).contains(position), "position outside the bytes written")
+        return Array(UnsafeBufferPointer(start: base + position, count: count - position))
+    }
 
     /// The bytes in use as text (JSONStream writes valid UTF-8 only).
     func string() -> String {
-        storage.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[0..<count]), as: UTF8.self) }
+        String(decoding: UnsafeBufferPointer(start: base, count: count), as: UTF8.self)
     }
 
     private mutating func grow(by needed: Int) {
-        storage.append(contentsOf: repeatElement(0, count: max(storage.count, needed)))
+        let larger = max(capacity * 2, count + needed)
+        let block = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
+        block.update(from: base, count: count)
+        base.deallocate()
+        base = block
+        capacity = larger
     }
 }
