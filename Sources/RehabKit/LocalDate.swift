@@ -156,8 +156,19 @@ public struct LocalDateTime: Hashable, Comparable, Sendable, CustomStringConvert
 public enum Weekday: String, CaseIterable, Sendable, Hashable, Comparable {
     case mon, tue, wed, thu, fri, sat, sun
 
-    public static func < (a: Weekday, b: Weekday) -> Bool {
-        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    public static func < (a: Weekday, b: Weekday) -> Bool { a.index < b.index }
+
+    /// 0 for Monday through 6 for Sunday (the position in `allCases`).
+    public var index: Int {
+        switch self {
+        case .mon: 0
+        case .tue: 1
+        case .wed: 2
+        case .thu: 3
+        case .fri: 4
+        case .sat: 5
+        case .sun: 6
+        }
     }
 
     /// The RFC 5545 `BYDAY` code: MO, TU, ...

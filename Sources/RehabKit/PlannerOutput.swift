@@ -5,19 +5,18 @@ extension PlannerReplay {
     func plan() -> Plan {
         let asOf = request.asOf
         let offsets = ZoneOffsets.shared(for: request.zone)
-        let prescriptions = stage.prescriptions
+        let names = stage.prescriptions.map(\.exercise)
         let inFlare = flare != nil
         var sessions: [PlannedSession] = []
         for offset in 0..<max(0, request.days) {
             let date = asOf + offset
             guard date >= start else { continue }
-            for slot in schedule.slots(on: date, skip: { inFlare && prescriptions[$0].skipInFlare }) {
+            for slot in schedule.slots(on: date, inFlare: inFlare) {
                 let wall = LocalDateTime(date: date, time: slot.time)
                 guard !timeline.isHalted(at: wall) else { continue }
                 let exercises = slot.prescriptions.map { p in
                     let dose = self.exercises[p].position.dose
-                    return PlannedExercise(id: dose.variant ?? prescriptions[p].exercise,
-                                           prescription: prescriptions[p].exercise, dose: dose)
+                    return PlannedExercise(id: dose.variant ?? names[p], prescription: names[p], dose: dose)
                 }
                 sessions.append(PlannedSession(start: wall.resolved(in: offsets), slot: wall, index: slot.index,
                                                stage: stage.id, exercises: exercises))

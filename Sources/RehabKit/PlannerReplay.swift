@@ -111,10 +111,8 @@ struct PlannerReplay {
 
     /// Notes which prescriptions have a (not halted) session on `day` under today's state.
     mutating func record(_ day: LocalDate) {
-        let prescriptions = stage.prescriptions
-        let inFlare = flare != nil
-        var scheduled = Array(repeating: false, count: prescriptions.count)
-        for slot in schedule.slots(on: day, skip: { inFlare && prescriptions[$0].skipInFlare })
+        var scheduled = Array(repeating: false, count: stage.prescriptions.count)
+        for slot in schedule.slots(on: day, inFlare: flare != nil)
         where !timeline.isHalted(at: LocalDateTime(date: day, time: slot.time)) {
             for p in slot.prescriptions { scheduled[p] = true }
         }

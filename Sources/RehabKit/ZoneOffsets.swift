@@ -1,6 +1,6 @@
 import Foundation
 
-/// A zone's UTC offsets from 1900 to 2100 as the list of instants where they change,
+/// A zone's UTC offsets from 1970 to 2070 as the list of instants where they change,
 /// built once per zone and shared: the planner, the plan JSON and the calendar resolve
 /// hundreds of wall times per patient, and each `TimeZone.secondsFromGMT(for:)` is a
 /// locked ICU call, while a zone's offset changes a few times a year at most.
@@ -25,7 +25,7 @@ public final class ZoneOffsets: Sendable {
     private let offsets: [Int]
 
     /// The covered years.
-    static let years = (from: 1900, to: 2100)
+    static let years = (from: 1970, to: 2070)
 
     init(zone: TimeZone) {
         self.zone = zone
