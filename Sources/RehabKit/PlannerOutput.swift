@@ -7,6 +7,10 @@ extension PlannerReplay {
         let offsets = ZoneOffsets.shared(for: request.zone)
         let names = stage.prescriptions.map(\.exercise)
         let inFlare = flare != nil
+        // Doses stay as they are over the coming days, so every session with the same
+        // prescriptions gets one shared list (which also makes comparing lists cheap for
+        // the calendar and the JSON).
+        var lists: [(prescriptions: [Int], exercises: [PlannedExercise])] = []
         var sessions: [PlannedSession] = []
         for offset in 0..<max(0, request.days) {
             let date = asOf + offset
@@ -14,9 +18,15 @@ extension PlannerReplay {
             for slot in schedule.slots(on: date, inFlare: inFlare) {
                 let wall = LocalDateTime(date: date, time: slot.time)
                 guard !timeline.isHalted(at: wall) else { continue }
-                let exercises = slot.prescriptions.map { p in
-                    let dose = self.exercises[p].position.dose
-                    return PlannedExercise(id: dose.variant ?? names[p], prescription: names[p], dose: dose)
+                let exercises: [PlannedExercise]
+                if let known = lists.first(where: { $0.prescriptions == slot.prescriptions }) {
+                    exercises = known.exercises
+                } else {
+                    exercises = slot.prescriptions.map { p in
+                        let dose = self.exercises[p].position.dose
+                        return PlannedExercise(id: dose.variant ?? names[p], prescription: names[p], dose: dose)
+                    }
+                    lists.append((slot.prescriptions, exercises))
                 }
                 sessions.append(PlannedSession(start: wall.resolved(in: offsets), slot: wall, index: slot.index,
                                                stage: stage.id, exercises: exercises))
