@@ -11,8 +11,9 @@ import Darwin
 /// target and fsyncs the folder so the rename itself is durable.
 ///
 /// A writer of many files in one folder (`rehab batch`) calls `removeStaleTemporaries(in:)`
-/// once, writes each file with `durable: false, sweep: false`, and ends with
-/// `syncFileSystem(of:)`: one listing and one flush instead of one of each per file.
+/// once, writes each file with `durable: false, sweep: false` while a `FlushBehind` keeps
+/// the disk busy, and ends with `syncFileSystem(of:)`: one listing and a few flushes
+/// instead of one of each per file.
 public enum AtomicFile {
     /// Replaces `path` with `data` atomically. Pass `durable: false` to skip the fsyncs
     /// and `sweep: false` to skip the folder listing that removes a killed write's
@@ -95,6 +96,43 @@ public enum AtomicFile {
             guard syncfs(dfd) == 0 else { throw failure(folder, "cannot flush the folder's file system to disk") }
         } else {
             sync()
+        }
+    }
+
+    /// Flushes a folder's file system every `interval` seconds on a thread of its own
+    /// while a batch writes, so the disk works while the cores plan and the final
+    /// `syncFileSystem(of:)` has little left to wait for. Errors here are ignored: the
+    /// final flush reports them.
+    public final class FlushBehind: @unchecked Sendable {
+        private let folder: String
+        private let interval: Double
+        private let wake = DispatchSemaphore(value: 0)
+        private let done = DispatchSemaphore(value: 0)
+        private let lock = NSLock()
+        private var stopping = false
+
+        public init(folder: String, interval: Double = 1) {
+            self.folder = folder
+            self.interval = interval
+            let thread = Thread { [self] in run() }
+            thread.name = "rehab flush-behind"
+            thread.start()
+        }
+
+        private func run() {
+            while wake.wait(timeout: .now() + interval) == .timedOut, !isStopping {
+                try? AtomicFile.syncFileSystem(of: folder)
+            }
+            done.signal()
+        }
+
+        private var isStopping: Bool { lock.withLock { stopping } }
+
+        /// Stops the thread and waits for a flush under way to end.
+        public func stop() {
+            lock.withLock { stopping = true }
+            wake.signal()
+            done.wait()
         }
     }
 
