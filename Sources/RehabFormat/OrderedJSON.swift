@@ -240,6 +240,15 @@ struct JSONStream: ~Copyable {
     /// The bytes written since `position`.
     func tail(from position: Int) -> [UInt8] { bytes.array(from: position) }
 
+    /// Writes what goes before the next value (its comma, line break or indent) and
+    /// returns where the value itself will start: with `tail(from:)`, the bytes of the
+    /// value alone, for `replay` at another item of the same depth.
+    mutating func valueStart() -> Int {
+        item()
+        afterKey = true  // the separator is written; the value's own opening adds none
+        return bytes.count
+    }
+
     /// One whole value written before by this stream at the same depth (from `tail`).
     mutating func replay(_ value: [UInt8]) {
         item()

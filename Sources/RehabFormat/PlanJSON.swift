@@ -128,7 +128,8 @@ public enum PlanJSON {
         out.endArray()
         out.key("decisions"); out.beginArray()
         let offsets = ZoneOffsets.shared(for: zone)
-        for decision in plan.decisions { write(decision, offsets: offsets, to: &out) }
+        var reports: [ReportKey: [UInt8]] = [:]
+        for decision in plan.decisions { write(decision, offsets: offsets, reports: &reports, to: &out) }
         out.endArray()
         out.key("days"); out.int(plan.days)
         out.key("advice"); out.beginArray()
@@ -171,7 +172,23 @@ public enum PlanJSON {
         out.endObject()
     }
 
-    static func write(_ d: Decision, offsets: ZoneOffsets, to out: inout JSONStream) {
+    /// What a report in a decision is written from: everything but its note.
+    struct ReportKey: Hashable {
+        let at: LocalDateTime
+        let pain: Int?
+        let when: ReportTiming
+        let exercise: String?
+        let flags: [RedFlag]
+
+        init(_ r: PainReport) {
+            (at, pain, when, exercise, flags) = (r.at, r.pain, r.when, r.exercise, r.flags)
+        }
+    }
+
+    /// One decision. `reports` holds the bytes of each report written so far: a report
+    /// usually backs several decisions (each exercise's, day after day).
+    static func write(_ d: Decision, offsets: ZoneOffsets, reports: inout [ReportKey: [UInt8]],
+                      to out: inout JSONStream) {
         out.beginObject()
         out.key("date"); out.date(d.date)
         out.key("exercise"); out.string(d.exercise)
@@ -183,6 +200,12 @@ public enum PlanJSON {
         // The reports a decision rested on, without the patient's notes (as HistoryJSON.report).
         out.key("reports"); out.beginArray()
         for r in d.reports {
+            let key = ReportKey(r)
+            if let bytes = reports[key] {
+                out.replay(bytes)
+                continue
+            }
+            let start = out.valueStart()
             out.beginObject()
             out.key("at"); out.instant(r.at.resolved(in: offsets))
             out.key("pain"); out.int(r.pain)
@@ -192,6 +215,7 @@ public enum PlanJSON {
             for flag in r.flags { out.string(flag.rawValue) }
             out.endArray()
             out.endObject()
+            reports[key] = out.tail(from: start)
         }
         out.endArray()
         out.endObject()

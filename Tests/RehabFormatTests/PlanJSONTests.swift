@@ -87,6 +87,9 @@ struct PlanJSONTests {
         empty.advice = []
         var repeated = Self.plan
         repeated.sessions += repeated.sessions + repeated.sessions
+        // The same reports behind several decisions: written once, replayed after.
+        repeated.decisions[0].reports += [Self.report, PainReport(at: Self.at("2026-11-20T07:00"), pain: 1, when: .nextMorning)]
+        repeated.decisions += repeated.decisions
         for plan in [Self.plan, halted, empty, repeated] {
             for library in [nil, (try? Catalog.shipped())?.library] {
                 let streamed = PlanJSON.encode(plan, library: library, zone: Self.berlin)
