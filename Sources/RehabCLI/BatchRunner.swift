@@ -110,7 +110,7 @@ final class BatchRunner: @unchecked Sendable {
             let calendar = settings.format == .json ? nil
                 : try ExportCommand.calendarText(plan, context: context, patientFile: path, over: base + ".ics").text
             if settings.format != .ics {
-                try ExportCommand.write(PlanJSON.encode(plan, library: context.library, zone: context.zone),
+                try ExportCommand.write(bytes: PlanJSON.encodeUTF8(plan, library: context.library, zone: context.zone),
                                         to: base + ".json", durable: false, sweep: false)
             }
             if let calendar { try ExportCommand.write(calendar, to: base + ".ics", durable: false, sweep: false) }

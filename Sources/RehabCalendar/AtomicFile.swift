@@ -18,7 +18,7 @@ public enum AtomicFile {
     /// Replaces `path` with `data` atomically. Pass `durable: false` to skip the fsyncs
     /// and `sweep: false` to skip the folder listing that removes a killed write's
     /// leftovers (both for a caller that does these once for the whole folder).
-    public static func write(_ data: Data, to path: String, durable: Bool = true, sweep: Bool = true) throws {
+    public static func write(_ data: some ContiguousBytes, to path: String, durable: Bool = true, sweep: Bool = true) throws {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         let name = url.lastPathComponent

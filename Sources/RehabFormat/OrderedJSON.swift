@@ -170,6 +170,12 @@ struct JSONStream: ~Copyable {
         return bytes.string()
     }
 
+    /// The text as UTF-8 bytes (no `String` made, nor its UTF-8 checked again).
+    mutating func finishBytes() -> [UInt8] {
+        if spaced { bytes.append(UInt8(ascii: "\n")) }
+        return bytes.array()
+    }
+
     mutating func beginObject() { open(UInt8(ascii: "{")) }
     mutating func endObject() { close(UInt8(ascii: "}")) }
     mutating func beginArray() { open(UInt8(ascii: "[")) }

@@ -20,9 +20,20 @@ public enum PlanJSON {
     ///   - zone: the patient's zone, to write report times with their UTC offset.
     public static func encode(_ plan: Plan, library: ExerciseLibrary?, zone: TimeZone) -> String {
         // Written straight to bytes (no value tree): the same text `value(...).rendered(layout:)` gives.
-        var out = JSONStream(layout: layout, capacity: 1024 + 512 * plan.sessions.count + 768 * plan.decisions.count)
+        var out = stream(for: plan)
         write(plan, library: library, zone: zone, to: &out)
         return out.finish()
+    }
+
+    /// `encode`'s text as UTF-8 bytes, for writing to a file.
+    public static func encodeUTF8(_ plan: Plan, library: ExerciseLibrary?, zone: TimeZone) -> [UInt8] {
+        var out = stream(for: plan)
+        write(plan, library: library, zone: zone, to: &out)
+        return out.finishBytes()
+    }
+
+    private static func stream(for plan: Plan) -> JSONStream {
+        JSONStream(layout: layout, capacity: 1024 + 512 * plan.sessions.count + 768 * plan.decisions.count)
     }
 
     /// The plan as an ordered JSON value (`encode` writes the same text without building it).

@@ -94,6 +94,7 @@ struct PlanJSONTests {
             for library in [nil, (try? Catalog.shipped())?.library] {
                 let streamed = PlanJSON.encode(plan, library: library, zone: Self.berlin)
                 #expect(streamed == PlanJSON.value(plan, library: library, zone: Self.berlin).rendered(layout: PlanJSON.layout))
+                #expect(PlanJSON.encodeUTF8(plan, library: library, zone: Self.berlin) == Array(streamed.utf8))
             }
         }
     }

@@ -75,8 +75,13 @@ struct ExportCommand: ParsableCommand {
     /// Replaces `path` with `text` atomically (exit 74 when that fails). `sweep: false` for
     /// a batch that removes stale temporaries from its folder once.
     static func write(_ text: String, to path: String, durable: Bool, sweep: Bool = true) throws(CLIError) {
+        try write(bytes: Data(text.utf8), to: path, durable: durable, sweep: sweep)
+    }
+
+    /// The same for text already in UTF-8 bytes.
+    static func write(bytes: some ContiguousBytes, to path: String, durable: Bool, sweep: Bool = true) throws(CLIError) {
         do {
-            try AtomicFile.write(Data(text.utf8), to: path, durable: durable, sweep: sweep)
+            try AtomicFile.write(bytes, to: path, durable: durable, sweep: sweep)
         } catch let error as CalendarError {
             throw cliError(error, path: path)
         } catch {
