@@ -19,9 +19,10 @@ public enum AtomicFile {
     /// and `sweep: false` to skip the folder listing that removes a killed write's
     /// leftovers (both for a caller that does these once for the whole folder).
     public static func write(_ data: some ContiguousBytes, to path: String, durable: Bool = true, sweep: Bool = true) throws {
-        let url = URL(fileURLWithPath: path)
-        let folder = url.deletingLastPathComponent().path
-        let name = url.lastPathComponent
+        // Split by hand: URL(fileURLWithPath:) would stat the path and read the working folder.
+        let slash = path.lastIndex(of: "/")
+        let folder = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
         if sweep { removeStaleTemporaries(in: folder, only: name) }
         var template = Array("\(folder)/.\(name).tmp-XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { buffer -> Int32 in

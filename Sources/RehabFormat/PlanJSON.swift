@@ -194,6 +194,13 @@ public enum PlanJSON {
         init(_ r: PainReport) {
             (at, pain, when, exercise, flags) = (r.at, r.pain, r.when, r.exercise, r.flags)
         }
+
+        /// Hashes the minute and the score only (reports rarely share both); equality
+        /// still compares every field.
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(at.wallMinutes)
+            hasher.combine(pain)
+        }
     }
 
     /// One decision. `reports` holds the bytes of each report written so far: a report

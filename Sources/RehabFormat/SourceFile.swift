@@ -25,19 +25,20 @@ public enum SourceFile {
         func problem(_ category: String, _ message: String, line: Int = 0) -> Diagnostic {
             Diagnostic(file: name, line: line, column: line > 0 ? 1 : 0, category: category, message: message)
         }
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+        // One stat answers all of it: there, a folder, a regular file, how large.
+        var info = stat()
+        guard stat(path, &info) == 0 else {
             throw .unreadable(problem("io", "no such file; check the path"))
         }
-        if isFolder.boolValue { throw .unreadable(problem("io", "this is a folder, not a YAML file")) }
+        let kind = info.st_mode & S_IFMT
+        if kind == S_IFDIR { throw .unreadable(problem("io", "this is a folder, not a YAML file")) }
         // Only regular files: a pipe or a terminal would block the read, a device never ends.
-        var info = stat()
-        if stat(path, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG {
+        if kind != S_IFREG {
             throw .invalid(problem("not-a-file", "this is a device, pipe or socket, not a regular file; give a YAML file"))
         }
         // Size first, from the file system: a huge file is refused without reading it.
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue
-        if let size, size > maxBytes {
+        let size = Int(info.st_size)
+        if size > maxBytes {
             throw .invalid(problem("too-large", "the file is \(size) bytes; program, library and patient files are "
                                    + "refused above \(maxBytes) bytes (1 MiB). Is this the right file?", line: 1))
         }
