@@ -16,23 +16,42 @@ enum BatchFinder {
         guard isFolder.boolValue else {
             throw CLIError(.invalidInput, "\(folder): error: [input] this is a file; `rehab batch` takes a folder of patient files (use `rehab export` or `rehab plan` for one patient)")
         }
-        guard let walker = FileManager.default.enumerator(atPath: folder) else {
+        var found: [String] = []
+        guard walk(folder, relative: nil, into: &found) else {
             throw CLIError(.io, "\(folder): error: [io] cannot list the folder; check its permissions")
         }
-        var found: [String] = []
-        while let next = walker.nextObject() as? String {
-            let name = (next as NSString).lastPathComponent
-            if name.hasPrefix(".") {
-                walker.skipDescendants()
-                continue
-            }
-            guard name.hasSuffix(".yaml") || name.hasSuffix(".yml") else { continue }
-            var isDir: ObjCBool = false
-            let full = (folder as NSString).appendingPathComponent(next)
-            guard FileManager.default.fileExists(atPath: full, isDirectory: &isDir), !isDir.boolValue else { continue }
-            found.append(next)
-        }
         return found.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+
+    /// Adds the candidates in `folder` (whose path under the batch folder is `relative`)
+    /// and its subfolders to `found`. Uses the entry types `readdir` reports, so a folder
+    /// of thousands of patients is listed without a `stat` per file; only entries of
+    /// unknown type and symbolic links are looked up (a link to a file counts; a link to
+    /// a folder is not followed). False when `folder` cannot be opened.
+    private static func walk(_ folder: String, relative: String?, into found: inout [String]) -> Bool {
+        guard let stream = opendir(folder) else { return false }
+        defer { closedir(stream) }
+        while let entry = readdir(stream) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) { tuple in
+                tuple.withMemoryRebound(to: CChar.self, capacity: MemoryLayout.size(ofValue: tuple.pointee)) { String(cString: $0) }
+            }
+            if name.hasPrefix(".") { continue }  // hidden files and folders, and . and ..
+            let path = folder + "/" + name
+            let inside = relative.map { $0 + "/" + name } ?? name
+            var type = Int32(entry.pointee.d_type)
+            let linked = type == Int32(DT_LNK)
+            if type == Int32(DT_UNKNOWN) || linked {
+                var info = stat()
+                guard stat(path, &info) == 0 else { continue }
+                type = (info.st_mode & S_IFMT) == S_IFDIR ? Int32(DT_DIR) : (info.st_mode & S_IFMT) == S_IFREG ? Int32(DT_REG) : 0
+            }
+            if type == Int32(DT_DIR) {
+                if !linked { _ = walk(path, relative: inside, into: &found) }
+            } else if type == Int32(DT_REG), name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
+                found.append(inside)
+            }
+        }
+        return true
     }
 }
 

@@ -52,6 +52,26 @@ struct BatchCommandTests {
         #expect(patients[4]["as_of"] as? String == "2026-11-23")
     }
 
+    /// The finder: YAML files in any subfolder; hidden entries, other names, a folder
+    /// named like a YAML file and a link to a folder left out; a link to a file kept.
+    @Test func finderListsCandidatesInByteOrder() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("rehab-finder-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let fm = FileManager.default
+        for folder in ["sub/deep", ".hidden", "dir.yaml", "other"] {
+            try fm.createDirectory(at: root.appendingPathComponent(folder), withIntermediateDirectories: true)
+        }
+        for file in ["b.yaml", "a.yml", "Z.yaml", "sub/c.yaml", "sub/deep/d.yaml", ".e.yaml", ".hidden/f.yaml",
+                     "dir.yaml/g.yaml", "notes.txt", "p.painlog", "other/h.yaml"] {
+            #expect(fm.createFile(atPath: root.appendingPathComponent(file).path, contents: Data("x".utf8)))
+        }
+        try fm.createSymbolicLink(atPath: root.appendingPathComponent("linked.yaml").path, withDestinationPath: "b.yaml")
+        try fm.createSymbolicLink(atPath: root.appendingPathComponent("loop").path, withDestinationPath: ".")
+        try fm.createSymbolicLink(atPath: root.appendingPathComponent("gone.yaml").path, withDestinationPath: "missing.yaml")
+        #expect(try BatchFinder.candidates(in: root.path)
+                == ["Z.yaml", "a.yml", "b.yaml", "dir.yaml/g.yaml", "linked.yaml", "other/h.yaml", "sub/c.yaml", "sub/deep/d.yaml"])
+    }
+
     @Test func allGoodExitsZeroAndAHaltedPatientIsNotAFailure() throws {
         let c = try ClinicDir()
         try c.addPatient("a.yaml", id: "p-a")
