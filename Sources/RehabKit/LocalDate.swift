@@ -52,7 +52,15 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
     /// `YYYY-MM-DD`.
     public var description: String {
         let c = components
-        return "\(pad(c.year, 4))-\(pad(c.month, 2))-\(pad(c.day, 2))"
+        guard (0...9999).contains(c.year) else { return "\(pad(c.year, 4))-\(pad(c.month, 2))-\(pad(c.day, 2))" }
+        // Laid out by hand (dates go into every decision's text): a small string, no arrays.
+        return String(unsafeUninitializedCapacity: 10) { out in
+            func digit(_ value: Int) -> UInt8 { UInt8(48 + value) }
+            (out[0], out[1], out[2], out[3]) = (digit(c.year / 1000), digit(c.year / 100 % 10), digit(c.year / 10 % 10), digit(c.year % 10))
+            (out[4], out[5], out[6]) = (UInt8(ascii: "-"), digit(c.month / 10), digit(c.month % 10))
+            (out[7], out[8], out[9]) = (UInt8(ascii: "-"), digit(c.day / 10), digit(c.day % 10))
+            return 10
+        }
     }
 
     public static func + (date: LocalDate, days: Int) -> LocalDate {
@@ -106,7 +114,13 @@ public struct LocalTime: Hashable, Comparable, Sendable, CustomStringConvertible
 
     public var hour: Int { minutes / 60 }
     public var minute: Int { minutes % 60 }
-    public var description: String { "\(pad(hour, 2)):\(pad(minute, 2))" }
+    public var description: String {
+        String(unsafeUninitializedCapacity: 5) { out in
+            (out[0], out[1], out[2]) = (UInt8(48 + hour / 10), UInt8(48 + hour % 10), UInt8(ascii: ":"))
+            (out[3], out[4]) = (UInt8(48 + minute / 10), UInt8(48 + minute % 10))
+            return 5
+        }
+    }
     public static func < (a: LocalTime, b: LocalTime) -> Bool { a.minutes < b.minutes }
 }
 
