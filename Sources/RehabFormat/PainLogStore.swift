@@ -124,7 +124,7 @@ public enum PainLogStore {
     private static func readAll(_ fd: Int32, path: String) throws(PainLogError) -> [UInt8] {
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw ioError(path, "cannot read the pain log") }
-        guard Int(info.st_size) <= sizeLimit else { throw tooLarge(path) }
+        guard Int(info.st_size) <= sizeLimit else { throw tooLarge(path, size: Int(info.st_size)) }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(Int(info.st_size))
         var buffer = [UInt8](repeating: 0, count: 65_536)
@@ -150,9 +150,13 @@ public enum PainLogStore {
         close(dir)
     }
 
-    private static func tooLarge(_ path: String) -> PainLogError {
-        PainLogError(.tooLarge, file: path,
-                     message: "the pain log is larger than \(sizeLimit / 1_048_576) MiB, more than any real history; it is probably not a pain log, or damaged. Move it aside and ask your clinic to look at it")
+    /// `size`: the size the file system reports, when the refusal comes from it (before
+    /// any byte is read).
+    private static func tooLarge(_ path: String, size: Int? = nil) -> PainLogError {
+        let what = size.map { "is \($0 / 1_048_576) MiB, larger than \(sizeLimit / 1_048_576) MiB" }
+            ?? "is larger than \(sizeLimit / 1_048_576) MiB"
+        return PainLogError(.tooLarge, file: path,
+                            message: "the pain log \(what), more than any real history; it is probably not a pain log, or damaged. Move it aside and ask your clinic to look at it")
     }
 
     private static func ioError(_ path: String, _ what: String, errno code: Int32 = errno) -> PainLogError {

@@ -24,18 +24,15 @@ struct HostileFileTests {
     @Test func anOversizedPainLogIsRefusedBeforeReading() throws {
         let url = try tempDir().appendingPathComponent("p.painlog")
         try sparseLog(url, size: 8 << 30)  // 8 GiB, sparse: reading it would take minutes
-        let clock = ContinuousClock()
-        let started = clock.now
         do {
             _ = try PainLogStore.read(from: url)
             Issue.record("an 8 GiB log must be refused")
         } catch {
             #expect(error.kind == .tooLarge)
-            #expect(error.description.contains("larger than 64 MiB"))
+            // The size in the message comes from the file system's answer, so the log was
+            // refused before any of it was read (no time bound needed to show that).
+            #expect(error.description.contains("is 8192 MiB, larger than 64 MiB"))
         }
-        // Not a speed target: reading 8 GiB would take minutes, so a refusal this quick
-        // shows the size check ran before any read.
-        #expect(clock.now - started < .milliseconds(500))
     }
 
     @Test func appendingToAnOversizedLogLeavesItAsItWas() throws {
