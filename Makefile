@@ -20,6 +20,7 @@ test-deps:
 
 build: deps
 	$(SWIFT) build --product rehab
+	$(SWIFT) build --product rehab-publish
 
 demo: build
 	$(BIN) validate programs/*.yaml programs/examples/*.yaml

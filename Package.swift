@@ -9,6 +9,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "rehab", targets: ["rehab"]),
+        .executable(name: "rehab-publish", targets: ["rehab-publish"]),
         .library(name: "RehabKit", targets: ["RehabKit"]),
         .library(name: "RehabFormat", targets: ["RehabFormat"]),
         .library(name: "RehabCalendar", targets: ["RehabCalendar"]),
@@ -45,6 +46,9 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
+        // `rehab publish`'s CalDAV client (URLSession, XMLParser): the only code that needs
+        // FoundationNetworking and FoundationXML, linked by `rehab-publish` alone.
+        .target(name: "RehabCalDAV", dependencies: ["RehabCalendar"]),
         // Commands; all I/O and the clock live here.
         .target(
             name: "RehabCLI",
@@ -54,6 +58,13 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "rehab", dependencies: ["RehabCLI"]),
+        .executableTarget(
+            name: "rehab-publish",
+            dependencies: [
+                "RehabCLI", "RehabCalDAV", "RehabKit", "RehabFormat", "RehabCalendar",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .executableTarget(
             name: "rehab-bench",
             dependencies: ["RehabKit", "RehabFormat", "RehabCalendar"],

@@ -25,6 +25,6 @@ public struct CLIError: Error, CustomStringConvertible {
 }
 
 /// Writes to standard error without buffering surprises.
-func printError(_ text: String) {
+package func printError(_ text: String) {
     FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
 }

@@ -19,8 +19,14 @@ public struct Rehab: ParsableCommand {
     /// Runs a command line and returns the exit code, printing errors to stderr.
     /// `rehab`'s main calls this with the process arguments; tests may call it directly.
     public static func run(arguments: [String]) -> Int32 {
+        run(Rehab.self, arguments: arguments)
+    }
+
+    /// Runs `command` (the root of a command tree) on `arguments` with `rehab`'s error
+    /// handling and exit codes; also the entry of `rehab-publish`.
+    package static func run<Command: ParsableCommand>(_ root: Command.Type, arguments: [String]) -> Int32 {
         do {
-            var command = try parseAsRoot(arguments)
+            var command = try root.parseAsRoot(arguments)
             try command.run()
             return 0
         } catch let error as CLIError {
@@ -28,8 +34,8 @@ public struct Rehab: ParsableCommand {
             return error.code.rawValue
         } catch {
             // Usage errors (64), --help (0) and ExitCode values keep ArgumentParser's handling.
-            let code = exitCode(for: error).rawValue
-            let message = fullMessage(for: error)
+            let code = root.exitCode(for: error).rawValue
+            let message = root.fullMessage(for: error)
             if !message.isEmpty {
                 if code == 0 { print(message) } else { printError(message) }
             }

@@ -1,75 +1,47 @@
 import ArgumentParser
 import Foundation
-import RehabCalendar
-import RehabFormat
-import RehabKit
-import RehabServer
 
-/// `rehab publish PATIENT --caldav URL --user NAME --password-env VAR [--as-of D] [--days N]`:
-/// puts the patient's calendar on a CalDAV server, one resource per event, and says what
-/// changed. See docs/serve.md.
+/// `rehab publish ...`: runs `rehab-publish` (installed beside `rehab`) with the same
+/// arguments, standard streams and environment, and exits with its status.
+///
+/// The CalDAV client needs FoundationNetworking and FoundationXML, which bring about 34
+/// shared libraries (curl, GnuTLS, Kerberos, LDAP, libxml2) and about 9 ms to the start
+/// of every process that links them; kept in their own executable, only `publish` pays.
+/// The command itself is `CalDAVPublishCommand` in Sources/rehab-publish.
 struct PublishCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "publish",
         abstract: "Publish the patient's sessions to a CalDAV calendar, updating earlier publishes.",
         discussion: """
-        Creates the calendar (MKCALENDAR) when it is missing and puts each event as its own \
-        resource. Sessions that vanished from the plan are kept as cancelled events. The \
-        password is read from the environment variable named by --password-env, never from \
-        the command line.
+        Runs rehab-publish, installed beside rehab; `rehab publish --help` shows its options: \
+        PATIENT --caldav URL --user NAME --password-env VAR [--as-of D] [--days N] [--base-url URL].
         """
     )
 
-    @Argument(help: "The patient file (YAML).") var patient: String
-    @Option(help: "The calendar collection's address, e.g. https://dav.example.org/alice/rehab-p-0001/.")
-    var caldav: String
-    @Option(help: "The CalDAV user name.") var user: String
-    @Option(name: .customLong("password-env"), help: "The environment variable that holds the password.")
-    var passwordEnv: String
-    @Option(name: .customLong("as-of"), help: "First day, YYYY-MM-DD in the patient's zone; default today there.") var asOf: String?
-    @Option(help: "How many days (1-366).") var days: Int = 28
-    @Option(help: "The public address of `rehab serve`: each session links to the check-in page (needs `rehab link`).")
-    var baseURL: String?
+    @Argument(parsing: .captureForPassthrough, help: "The arguments of rehab-publish.")
+    var arguments: [String] = []
 
     func run() throws {
-        try PatientContext.checkDays(days)
-        guard let url = URL(string: caldav), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
-              url.host != nil, url.query == nil, url.fragment == nil else {
-            throw CLIError(.usage, "error: --caldav: give the calendar's http(s) address, e.g. https://dav.example.org/alice/rehab/")
+        let helper = Self.helperPath
+        guard FileManager.default.isExecutableFile(atPath: helper) else {
+            throw CLIError(.io, "error: rehab publish needs \(helper), which is missing; build all products (`swift build`) or install rehab-publish beside rehab")
         }
-        guard url.user == nil, url.password == nil else {
-            throw CLIError(.usage, "error: --caldav: leave the user name and password out of the address; use --user and --password-env")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: helper)
+        process.arguments = arguments
+        do { try process.run() } catch {
+            throw CLIError(.io, "error: cannot start \(helper): \(error.localizedDescription)")
         }
-        guard let password = ProcessInfo.processInfo.environment[passwordEnv], !password.isEmpty else {
-            throw CLIError(.usage, "error: --password-env \(passwordEnv.prefix(60)): that environment variable is not set (or empty); export the CalDAV password in it")
+        process.waitUntilExit()
+        if process.terminationReason == .uncaughtSignal {
+            throw CLIError(.io, "error: rehab-publish stopped on signal \(process.terminationStatus)")
         }
-        let base = try baseURL.map(LinkCommand.checkBaseURL)
-        let context = try PatientContext.load(patient)
-        let checkInURL = try base.map { try context.checkInURL(baseURL: $0) }
-        let date = try context.asOfDate(asOf)
-        let plan = context.plan(asOf: date, days: days, log: try context.readLog())
-        let publisher = CalDAVPublisher(client: CalDAVClient(user: user, password: password), collection: url)
-        let summary: CalDAVPublisher.Summary
-        do {
-            summary = try publisher.publish(patient: context.patient.id, displayName: "Rehab exercises \(context.patient.id)") { previous in
-                try CalendarExporter.export(CalendarRequest(
-                    plan: plan, program: context.program, library: context.library, patient: context.patient,
-                    zone: context.zone, previous: previous, patientFile: patient, checkInURL: checkInURL))
-            }
-        } catch let failure as CalDAVClient.Failure {
-            throw CLIError(.io, "error: [caldav] \(failure.description)")
-        } catch let refusal as CalDAVPublisher.Refusal {
-            throw CLIError(.invalidInput, "error: [caldav] \(refusal.description)")
-        } catch let error as CalendarError {
-            throw CLIError(.invalidInput, "error: [caldav] the calendar on the server could not be used: \(error.description)")
-        } catch {
-            throw CLIError(.io, "error: [caldav] publishing failed: \(error)")
-        }
-        if let halt = plan.halt {
-            print("STOPPED since \(halt.at) (\(halt.flags.map(\.rawValue).joined(separator: ", "))):")
-            for advice in halt.advice { print("  ! \(advice)") }
-        }
-        let made = summary.createdCalendar ? "created the calendar; " : ""
-        print("\(CalDAVClient.display(publisher.collection)): \(made)\(summary)")
+        throw ExitCode(process.terminationStatus)
+    }
+
+    /// `rehab-publish` in the folder of the running executable (links resolved).
+    static var helperPath: String {
+        let running = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments.first ?? "rehab")
+        return running.resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("rehab-publish").path
     }
 }
