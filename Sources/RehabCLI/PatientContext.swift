@@ -6,16 +6,16 @@ import RehabServer
 /// Everything a patient command needs, loaded once: the patient file, its program, the
 /// exercise library, the resolved time zone and where the pain log lives.
 package struct PatientContext {
-    package var patientFile: URL
+    var patientFile: URL
     package var patient: Patient
     package var program: Program
     package var library: ExerciseLibrary
     package var zone: TimeZone
-    package var logURL: URL
+    var logURL: URL
 
     /// Reads and checks the patient file and its program. Diagnostics exit 65, an
     /// unreadable file 74.
-    package static func load(_ path: String) throws -> PatientContext {
+    static func load(_ path: String) throws -> PatientContext {
         let url = URL(fileURLWithPath: path)
         let text: String
         do {
@@ -48,7 +48,7 @@ package struct PatientContext {
     }
 
     /// The patient's pain log (empty when none was written yet), checked to be theirs.
-    package func readLog() throws -> PainLog {
+    func readLog() throws -> PainLog {
         do {
             let log = try PainLogStore.read(from: logURL)
             if let owner = log.patient, owner != patient.id {
@@ -79,13 +79,13 @@ package struct PatientContext {
     }
 
     /// The plan as of `asOf` for `days` days.
-    package func plan(asOf: LocalDate, days: Int, log: PainLog) -> Plan {
+    func plan(asOf: LocalDate, days: Int, log: PainLog) -> Plan {
         Planner.plan(PlanRequest(program: program, library: library, patient: patient, zone: zone,
                                  log: log.entries, asOf: asOf, days: days))
     }
 
     /// `--as-of`: a date in the patient's zone, today there when left out.
-    package func asOfDate(_ text: String?) throws -> LocalDate {
+    func asOfDate(_ text: String?) throws -> LocalDate {
         guard let text else { return try Clock.today(in: zone) }
         guard let date = LocalDate(iso: text) else {
             let shape = text.utf8.count == 10 && LocalDateTime.looksLikeDate(text)
@@ -150,7 +150,7 @@ extension PatientContext {
 extension PatientContext {
     /// The patient's check-in page under `baseURL` (`--base-url` of export and publish);
     /// the patient must have been linked with `rehab link` first.
-    package func checkInURL(baseURL: String) throws -> String {
+    func checkInURL(baseURL: String) throws -> String {
         guard let token = PatientLink.read(forPatientFile: patientFile) else {
             let path = patientFile.path
             throw CLIError(.invalidInput, "error: --base-url: \(path) has no link yet; run `rehab link \(path)` first, or leave out --base-url")

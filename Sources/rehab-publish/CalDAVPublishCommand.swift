@@ -27,13 +27,10 @@ struct CalDAVPublishCommand: ParsableCommand {
     @Option(help: "The CalDAV user name.") var user: String
     @Option(name: .customLong("password-env"), help: "The environment variable that holds the password.")
     var passwordEnv: String
-    @Option(name: .customLong("as-of"), help: "First day, YYYY-MM-DD in the patient's zone; default today there.") var asOf: String?
-    @Option(help: "How many days (1-366).") var days: Int = 28
-    @Option(help: "The public address of `rehab serve`: each session links to the check-in page (needs `rehab link`).")
-    var baseURL: String?
+    @OptionGroup var window: CalendarWindowOptions
 
     func run() throws {
-        try PatientContext.checkDays(days)
+        try PatientContext.checkDays(window.days)
         guard let url = URL(string: caldav), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
               url.host != nil, url.query == nil, url.fragment == nil else {
             throw CLIError(.usage, "error: --caldav: give the calendar's http(s) address, e.g. https://dav.example.org/alice/rehab/")
@@ -44,11 +41,7 @@ struct CalDAVPublishCommand: ParsableCommand {
         guard let password = ProcessInfo.processInfo.environment[passwordEnv], !password.isEmpty else {
             throw CLIError(.usage, "error: --password-env \(passwordEnv.prefix(60)): that environment variable is not set (or empty); export the CalDAV password in it")
         }
-        let base = try baseURL.map(BaseURLOption.check)
-        let context = try PatientContext.load(patient)
-        let checkInURL = try base.map { try context.checkInURL(baseURL: $0) }
-        let date = try context.asOfDate(asOf)
-        let plan = context.plan(asOf: date, days: days, log: try context.readLog())
+        let (context, plan, checkInURL) = try window.plan(patient: patient)
         let publisher = CalDAVPublisher(client: CalDAVClient(user: user, password: password), collection: url)
         let summary: CalDAVPublisher.Summary
         do {

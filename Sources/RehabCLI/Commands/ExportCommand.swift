@@ -17,19 +17,11 @@ struct ExportCommand: ParsableCommand {
 
     @Argument(help: "The patient file (YAML).") var patient: String
     @Option(help: "The .ics file to write (an earlier export there is updated).") var out: String
-    @Option(name: .customLong("as-of"), help: "First day, YYYY-MM-DD in the patient's zone; default today there.") var asOf: String?
-    @Option(help: "How many days (1-366).") var days: Int = 28
-    @Option(help: "The public address of `rehab serve`: each session links to the patient's check-in page (needs `rehab link`).")
-    var baseURL: String?
+    @OptionGroup var window: CalendarWindowOptions
 
     func run() throws {
-        try PatientContext.checkDays(days)
-        let base = try baseURL.map(LinkCommand.checkBaseURL)
-        let context = try PatientContext.load(patient)
-        let checkInURL = try base.map { try context.checkInURL(baseURL: $0) }
-        let date = try context.asOfDate(asOf)
-        let log = try context.readLog()
-        let plan = context.plan(asOf: date, days: days, log: log)
+        try PatientContext.checkDays(window.days)
+        let (context, plan, checkInURL) = try window.plan(patient: patient)
         let tally = try Self.writeCalendar(plan, context: context, patientFile: patient, to: out, durable: true,
                                            checkInURL: checkInURL)
         if let halt = plan.halt {

@@ -52,8 +52,3 @@ struct LinkCommand: ParsableCommand {
         return base
     }
 }
-
-/// `--base-url`'s check for `rehab-publish` (`LinkCommand` itself stays internal).
-package enum BaseURLOption {
-    package static func check(_ text: String) throws -> String { try LinkCommand.checkBaseURL(text) }
-}
