@@ -11,9 +11,8 @@ before, the heading after, and the screenshot's path.
 import json, shutil, sys
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 url, shot, pain, when, note = sys.argv[1:6]
@@ -38,13 +37,23 @@ try:
     driver.find_element(By.CSS_SELECTOR, f"label[for='pain-{pain}']").click()
     driver.find_element(By.CSS_SELECTOR, f"label[for='when-{when}']").click()
     driver.find_element(By.ID, "note").send_keys(note)
-    # The form page has its own <h1>: wait for that page to go before reading the answer's,
-    # or a fast check could read the old heading, or none while the new page is loading.
-    form_page = driver.find_element(By.TAG_NAME, "html")
+    # The form page has its own <h1>, so "an h1 is there" proves nothing. Mark the form
+    # page's window, tap, and wait for a loaded page without the mark. Everything is read
+    # in one script call, never through element handles: while the page changes, Chromium
+    # answers a handle from the old page with errors Selenium does not class as stale
+    # ("Node with given id does not belong to the document"), so any WebDriver error in
+    # between only means "not yet".
+    driver.execute_script("window.__rehabFormPage = true")
     driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    WebDriverWait(driver, 30).until(EC.staleness_of(form_page))
-    heading = WebDriverWait(driver, 30, ignored_exceptions=(NoSuchElementException, StaleElementReferenceException)) \
-        .until(lambda d: d.find_element(By.TAG_NAME, "h1").text)
+
+    def answer_heading(d):
+        marked, state, text = d.execute_script(
+            "const h = document.querySelector('h1');"
+            "return [window.__rehabFormPage === true, document.readyState, h ? h.innerText.trim() : ''];")
+        return text if not marked and state == "complete" and text else False
+
+    heading = WebDriverWait(driver, 30, poll_frequency=0.1, ignored_exceptions=(WebDriverException,)) \
+        .until(answer_heading)
     print(json.dumps({"title": title, "heading": heading, "scrollWidth": width, "innerWidth": viewport}))
 finally:
     driver.quit()
