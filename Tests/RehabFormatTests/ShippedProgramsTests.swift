@@ -62,4 +62,41 @@ struct ShippedProgramsTests {
         #expect(results.count == files.count)
         for problems in results { #expect(problems.isEmpty, "\(Diagnostic.renderText(problems))") }
     }
+
+    /// Patients name programs by id; the file name is where a reader looks for it.
+    @Test func everyShippedProgramIsNamedAfterItsId() throws {
+        let catalog = try Catalog.load(files: ShippedPrograms.files)
+        let stems = ShippedPrograms.files.keys.filter { $0 != ShippedPrograms.libraryFile }
+            .map { String($0.dropLast(".yaml".count)) }.sorted()
+        #expect(catalog.programs.map(\.id).sorted() == stems)
+    }
+
+    /// `make embed` refuses a program whose id is not its file name, and writes nothing.
+    @Test func embeddingRefusesAProgramNamedOtherThanItsId() throws {
+        let tree = FileManager.default.temporaryDirectory.appendingPathComponent("rehab-embed-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: tree) }
+        for folder in ["scripts", "programs", "Sources/RehabFormat"] {
+            try FileManager.default.createDirectory(at: tree.appendingPathComponent(folder), withIntermediateDirectories: true)
+        }
+        try FileManager.default.copyItem(at: Self.root.appendingPathComponent("scripts/embed-programs"),
+                                         to: tree.appendingPathComponent("scripts/embed-programs"))
+        for (name, text) in try Self.onDisk() {
+            let renamed = name == "lumbar-fusion.yaml"
+                ? text.replacingOccurrences(of: "\nid: lumbar-fusion\n", with: "\nid: 'fusion-two'  # new name\n") : text
+            try renamed.write(to: tree.appendingPathComponent("programs/\(name)"), atomically: true, encoding: .utf8)
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", tree.appendingPathComponent("scripts/embed-programs").path]
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 65)
+        #expect(message.contains("programs/lumbar-fusion.yaml:13:1: error: [id] program id 'fusion-two' is not its file name"),
+                "\(message)")
+        let generated = tree.appendingPathComponent("Sources/RehabFormat/ShippedPrograms.swift")
+        #expect(!FileManager.default.fileExists(atPath: generated.path))
+    }
 }
