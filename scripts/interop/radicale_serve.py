@@ -6,7 +6,7 @@
 Storage and a plain htpasswd file live in FOLDER. Prints the port once the server
 answers, then runs until standard input closes or SIGTERM comes (the test ends) and stops it.
 """
-import os, signal, socket, subprocess, sys, time
+import ctypes, os, signal, socket, subprocess, sys, time
 
 # SIGTERM from the test ends the script through `finally`, which stops Radicale too.
 signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
@@ -21,6 +21,15 @@ with socket.socket() as s:
     s.bind(("127.0.0.1", 0))
     port = s.getsockname()[1]
 
+
+
+def die_with_this_script():
+    """Runs in Radicale's process before exec: the kernel kills it when this script ends by
+    any means, also SIGKILL, which skips the `finally` below (an interrupted test run used
+    to leave Radicale running). PR_SET_PDEATHSIG is 1 in <linux/prctl.h>."""
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)
+
+
 server = subprocess.Popen(
     [sys.executable, "-m", "radicale",
      "--server-hosts", f"127.0.0.1:{port}",
@@ -28,7 +37,7 @@ server = subprocess.Popen(
      "--auth-type", "htpasswd", "--auth-htpasswd-filename", users,
      "--auth-htpasswd-encryption", "plain",
      "--rights-type", "owner_only", "--logging-level", "warning"],
-    start_new_session=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=open(os.path.join(folder, "radicale.log"), "w"))
+    start_new_session=True, preexec_fn=die_with_this_script, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=open(os.path.join(folder, "radicale.log"), "w"))
 try:
     for _ in range(200):
         if server.poll() is not None:
