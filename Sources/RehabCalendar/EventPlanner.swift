@@ -60,7 +60,9 @@ struct EventPlanner {
                 summary: EventText.sessionSummary(content.exercises, library: request.library),
                 description: EventText.sessionDescription(
                     stage: request.program.stage(id: content.stage)?.title ?? content.stage,
-                    index: sample.index, exercises: content.exercises, request: request),
+                    index: sample.index, exercises: content.exercises,
+                    restrictions: request.program.restrictions(for: request.patient, from: first, through: dates.last ?? first),
+                    request: request),
                 dates: dates, time: time,
                 durationMinutes: EventText.durationMinutes(content.exercises),
                 alarmMinutes: request.patient.reminderMinutes ?? 15,

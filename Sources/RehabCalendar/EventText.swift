@@ -18,8 +18,9 @@ enum EventText {
         "rehab log \(request.patientFile ?? "YOUR-PATIENT-FILE") --pain N --when \(when)"
     }
 
+    /// `restrictions`: those in force on any day of the event (each says until when).
     static func sessionDescription(stage: String, index: Int, exercises: [PlannedExercise],
-                                   request: CalendarRequest) -> String {
+                                   restrictions: [Program.RestrictionInForce], request: CalendarRequest) -> String {
         var lines = ["\(stage) stage, session \(index) of the day.", "", "Exercises:"]
         for e in exercises {
             let dose = e.dose.description
@@ -27,6 +28,7 @@ enum EventText {
             if let how = request.library[e.id]?.summary, !how.isEmpty { line += " " + how }
             lines.append(line)
         }
+        if !restrictions.isEmpty { lines += ["", "Remember:"] + restrictions.map { "- " + $0.line } }
         lines += [
             "",
             "Pain check: rate your leg pain from 0 (none) to 10 (worst) during and after the session.",
@@ -40,7 +42,7 @@ enum EventText {
             "Tomorrow morning: \(logCommand(request, when: "next-morning"))",
         ]
         for advice in request.plan.advice { lines += ["", advice] }
-        lines += ["", "Stop all exercises and get help:"] + redFlagAdvice(request.program).map { "- " + $0 }
+        lines += [""] + warningSigns(request)
         return lines.joined(separator: "\n")
     }
 
@@ -50,8 +52,7 @@ enum EventText {
             "This score tells the plan how yesterday's exercises went.",
             "Log it: \(logCommand(request, when: "next-morning"))",
             "",
-            "Stop all exercises and get help:",
-        ] + redFlagAdvice(request.program).map { "- " + $0 }).joined(separator: "\n")
+        ] + warningSigns(request)).joined(separator: "\n")
     }
 
     static func haltSummary(_ halt: Halt) -> String {
@@ -69,18 +70,26 @@ enum EventText {
         ] + unique(advice) + [
             "",
             "Do not restart the exercises until your clinical team has cleared you.",
-            "Then record it: rehab resume \(request.patientFile ?? "YOUR-PATIENT-FILE") --cleared-by NAME",
+            "Then record the clearance: rehab resume \(request.patientFile ?? "YOUR-PATIENT-FILE") --cleared-by NAME",
         ]).joined(separator: "\n")
     }
 
-    /// The program's advice for every halting flag, most urgent first, each text once,
-    /// without a leading "Stop all exercises." (the heading says it once).
-    static func redFlagAdvice(_ program: Program) -> [String] {
-        let lead = "Stop all exercises. "
-        return unique(RedFlag.allCases.filter(\.halts).map { flag in
-            let text = program.advice(for: flag)
-            return text.hasPrefix(lead) ? String(text.dropFirst(lead.count)) : text
+    /// The warning-sign block of every session and check-in: a heading that says to stop,
+    /// the program's advice for each halting flag (emergency ones first, each text once,
+    /// without its own leading "Stop all exercises." or "Stop the exercises.": the heading
+    /// says it once), and how to record the sign so the plan stops.
+    static func warningSigns(_ request: CalendarRequest) -> [String] {
+        let advice = unique(RedFlag.allCases.filter(\.halts).map { flag in
+            var text = Substring(request.program.advice(for: flag))
+            for lead in ["Stop all exercises. ", "Stop the exercises. "] where text.hasPrefix(lead) {
+                text = text.dropFirst(lead.count)
+            }
+            return String(text)
         })
+        let record = request.checkInURL != nil
+            ? "Once you have help, report it on your check-in page too, so the plan stops."
+            : "Once you have help, log it too, so the plan stops: rehab log \(request.patientFile ?? "YOUR-PATIENT-FILE") --flag NAME (rehab log --help lists the names)."
+        return ["Warning signs: stop all exercises and get help.", ] + advice.map { "- " + $0 } + [record]
     }
 
     /// A rough session length: minutes for timed exercises, about 5 s a rep plus holds

@@ -23,7 +23,7 @@ exercises:
       - Move slowly and smoothly, in a range that stays comfortable.
       - Do the version your program names (slider or tensioner).
     cautions:
-      - Never push into pain. Stop short of any pulling, tingling or pain down the leg.
+      - Never push into pain. Stop before any strong pull, tingling or pain down the leg.
       - If your leg or foot feels numb, you may not feel when you go too far. Keep the movement small.
       - Skip it during a flare-up. The plan pauses it for you.
     sources:
@@ -33,7 +33,7 @@ exercises:
     variants:
       - id: nerve-glide-slider
         name: Sciatic nerve glide (slider)
-        summary: Seated. Straighten the knee and lift the toes while you look up, then bend the knee and look down. Gentle, never into pain.
+        summary: Seated. Straighten one knee and pull the toes toward you while you look up, then bend the knee and point the toes while you look down. Gentle, never into pain.
         instructions:
           - Sit tall on a firm chair with both feet on the floor.
           - Slowly straighten one knee and pull the toes toward you, while you tip your head back to look up.
@@ -42,7 +42,7 @@ exercises:
           - Use the leg with the symptoms. Do the other leg too only if your physical therapist says so.
       - id: nerve-glide-tensioner
         name: Sciatic nerve glide (tensioner)
-        summary: Seated, chin down. Straighten the knee and lift the toes only to a mild stretch, then let go. Only when your program lists it.
+        summary: Seated, chin down. Straighten one knee and pull the toes toward you only to a mild stretch, then bend the knee and lift your head. Only when your program lists it.
         instructions:
           - Sit tall on a firm chair with both feet on the floor.
           - Bring your chin gently down toward your chest.
@@ -169,7 +169,7 @@ exercises:
       - Hold one thigh behind the knee with both hands, or with a towel, so the hip is bent to about a right angle.
       - Slowly straighten that knee only until you feel a mild stretch at the back of the thigh.
       - Pull the toes toward you, then point them away. Each up and down is one rep.
-      - Bend the knee, lower the leg, then do the other leg.
+      - Do all the reps your program gives with this leg. Then bend the knee, lower the leg, and do the same with the other leg.
     cautions:
       - Stretch only to a mild pull. Never into pain, tingling or numbness down the leg.
       - Keep your low back resting on the bed.
@@ -208,8 +208,9 @@ exercises:
       - Walk for the minutes your program gives, then rest.
     cautions:
       - Build up slowly. Doing too much too soon can inflame the healing area.
-      - Stop if leg pain rises above 3 out of 10 or spreads further down the leg.
+      - Stop if leg pain rises above 5 out of 10 or spreads further down the leg.
       - If a foot is numb or weak, watch your step and keep to even ground.
+      - Leg weakness that comes on suddenly or gets worse quickly needs emergency care now.
     sources:
       - seed:004_a27c45a48f4e895c.txt
       - seed:002_00fb09a9480bec96.txt
@@ -228,6 +229,7 @@ exercises:
       - Walk slowly for the minutes your program gives.
     cautions:
       - If a foot catches or drags, slow down, stay near support, and tell your physical therapist.
+      - Leg weakness that comes on suddenly or gets worse quickly needs emergency care now.
       - If a foot is numb, watch your step and keep to even ground.
       - Never push into pain.
     sources:
@@ -277,10 +279,10 @@ red_flags:
   chest-pain: Stop all exercises. Chest pain needs emergency care now. Call your emergency number.
   breathlessness: Stop all exercises. Sudden shortness of breath needs emergency care now. Call your emergency number.
   fever: Stop the exercises. A temperature over 38.3 C (101 F) with chills needs a prompt check. Contact your surgical team today.
-  wound-infection: Stop the exercises. Redness at the scar, or fluid coming from it, needs a prompt check. Contact your surgical team today.
+  wound-infection: Stop the exercises. More redness at the scar, or fluid coming from it, needs a prompt check. Contact your surgical team today.
   calf-swelling: Stop the exercises. A calf that is painful, swollen or warm needs checking. Contact your surgical team today.
   sudden-leg-pain: Stop the exercises. Sudden new leg pain after a spell of relief needs checking. Contact your surgical team today.
-  spreading: Pain moving further down the leg means that exercise was too much, so it steps back one level. Tell your physical therapist if it keeps happening.
+  spreading: When pain spreads further down your leg, the plan steps back the exercise your report names, or every exercise of that day if it names none. Tell your physical therapist if it keeps happening.
 stages:
   - id: settle
     title: Settle the nerve
@@ -509,7 +511,7 @@ procedures: [discectomy, laminectomy]
 restrictions:
   - text: No bending, lifting or twisting.
     until_week: 6
-  - text: Lift nothing heavier than about 2 to 4 kg (5 to 10 lb), or the limit your surgical team gave you.
+  - text: Lift nothing heavier than about 2 to 4.5 kg (5 to 10 lb), or the limit your surgical team gave you.
     until_week: 6
   - text: No vigorous exercise or sport unless your surgical team has cleared you.
     until_week: 12
@@ -524,7 +526,7 @@ red_flags:
   wound-infection: Stop the exercises. More redness at the wound, or fluid coming from it, needs a prompt check. Contact your surgical team today.
   calf-swelling: Stop the exercises. A calf that is painful, swollen or warm needs checking. Contact your surgical team today.
   sudden-leg-pain: Stop the exercises. Sudden new leg pain after a spell of relief needs checking. Contact your surgical team today.
-  spreading: Pain moving further down the leg means that exercise was too much, so it steps back one level. Tell your physical therapist if it keeps happening.
+  spreading: When pain spreads further down your leg, the plan steps back the exercise your report names, or every exercise of that day if it names none. Tell your physical therapist if it keeps happening.
 stages:
   - id: protect
     title: Protect and move gently
@@ -777,7 +779,7 @@ procedures: [fusion]
 restrictions:
   - text: No bending, lifting or twisting.
     until_week: 6
-  - text: Lift nothing heavier than about 2 to 4 kg (5 to 10 lb), or the limit your surgical team gave you.
+  - text: Lift nothing heavier than about 2 to 4.5 kg (5 to 10 lb), or the limit your surgical team gave you.
     until_week: 6
   - text: No vigorous exercise or sport unless your surgical team has cleared you.
     until_week: 12
@@ -794,7 +796,7 @@ red_flags:
   wound-infection: Stop the exercises. More redness at the wound, or fluid coming from it, needs a prompt check. Contact your surgical team today.
   calf-swelling: Stop the exercises. A calf that is painful, swollen or warm needs checking. Contact your surgical team today.
   sudden-leg-pain: Stop the exercises. Sudden new leg pain after a spell of relief needs checking. Contact your surgical team today.
-  spreading: Pain moving further down the leg means that exercise was too much, so it steps back one level. Tell your physical therapist if it keeps happening.
+  spreading: When pain spreads further down your leg, the plan steps back the exercise your report names, or every exercise of that day if it names none. Tell your physical therapist if it keeps happening.
 stages:
   - id: protect
     title: Protect and move gently

@@ -188,7 +188,7 @@ struct PlannerReplay {
                 let flags = report.flags.filter(\.halts).sorted()
                 decisions.append(Decision(
                     date: report.at.date, exercise: nil, action: .halt, rule: "red-flag",
-                    because: "Red flag reported (\(flags.map(\.rawValue).joined(separator: ", "))). All sessions stop until a clinician clears them.",
+                    because: "Red flag reported (\(flags.map(\.rawValue).joined(separator: ", "))). All sessions stop until a clinician gives clearance.",
                     reports: [report]))
             case .resume(let resume):
                 clear(resume)

@@ -38,7 +38,8 @@ public struct Program: Hashable, Sendable {
     public func advice(for flag: RedFlag) -> String { redFlagAdvice[flag] ?? flag.defaultAdvice }
 }
 
-/// Something the patient must not do, shown with the plan.
+/// Something the patient must not do, shown with the plan and in each calendar session
+/// while it applies (`Program.restrictions(for:from:through:)`).
 public struct Restriction: Hashable, Sendable {
     public var text: String
     /// The restriction applies until this week after surgery; nil for the whole program.
@@ -50,6 +51,31 @@ public struct Restriction: Hashable, Sendable {
         self.text = text
         self.untilWeek = untilWeek
         self.procedures = procedures
+    }
+}
+
+extension Program {
+    /// A restriction in force for a patient on some day of a date range, with the last day
+    /// it applies (nil when it has no end).
+    public struct RestrictionInForce: Hashable, Sendable {
+        public var text: String
+        public var lastDay: LocalDate?
+
+        /// How the plan and the calendar show it: "Until 2026-12-13: No bending, ...".
+        public var line: String { lastDay.map { "Until \($0): \(text)" } ?? text }
+    }
+
+    /// The restrictions that apply to `patient` (their procedure) on at least one day from
+    /// `first` through `last`, in program order. A restriction `until_week: N` applies
+    /// before week N after surgery, the week a stage with `from_week: N` may begin: through
+    /// `surgeryDate + 7N - 1`.
+    public func restrictions(for patient: Patient, from first: LocalDate, through last: LocalDate) -> [RestrictionInForce] {
+        restrictions.compactMap { r in
+            guard r.procedures.isEmpty || r.procedures.contains(patient.procedure) else { return nil }
+            guard let week = r.untilWeek else { return RestrictionInForce(text: r.text, lastDay: nil) }
+            let lastDay = patient.surgeryDate + (7 * week - 1)
+            return lastDay >= first && first <= last ? RestrictionInForce(text: r.text, lastDay: lastDay) : nil
+        }
     }
 }
 

@@ -8,7 +8,7 @@ struct ExplainCommandTests {
         let result = try p.run("explain", ["--as-of", "2026-11-20"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("p-0001"))
-        #expect(result.stdout.contains("Walking: held at 5 min."))
+        #expect(result.stdout.contains("Walking: kept the same dose (5 min)."))
         #expect(result.stdout.contains("Rule: missing-reports."))
         #expect(!result.stdout.contains("stepped up"))
     }

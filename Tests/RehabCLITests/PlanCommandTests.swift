@@ -56,6 +56,7 @@ struct PlanCommandTests {
         #expect(text.status == 0)
         #expect(text.stdout.contains("STOPPED"))
         #expect(text.stdout.contains("surgical team today"))
+        #expect(text.stdout.contains("rehab resume p.yaml --cleared-by NAME"))
     }
 
     @Test func resumeRestartsSessions() throws {
@@ -76,6 +77,21 @@ struct PlanCommandTests {
         #expect(result.stdout.contains("Status: active"))
         for day in ["Mon 2026-11-23", "Sun 2026-11-29"] { #expect(result.stdout.contains(day)) }
         #expect(!result.stdout.contains("2026-11-30"))
+    }
+
+    /// The program's restrictions reach the patient while they apply: surgery on 2026-11-02,
+    /// so `until_week: 6` ends on 2026-12-13 and `until_week: 12` on 2027-01-24.
+    @Test func textShowsTheRestrictionsInForce() throws {
+        let p = try PatientDir()
+        let early = try p.run("plan", ["--as-of", "2026-12-10"])
+        #expect(early.status == 0)
+        #expect(early.stdout.contains("Remember:\n  - Until 2026-12-13: No bending, lifting or twisting.\n"))
+        #expect(early.stdout.contains("  - Until 2027-01-24: No vigorous exercise"))
+        #expect(early.stdout.contains("  - Stop any exercise that sends pain further down your leg.\n"))
+        let later = try p.run("plan", ["--as-of", "2026-12-14"])
+        #expect(later.status == 0)
+        #expect(!later.stdout.contains("No bending"))
+        #expect(later.stdout.contains("  - Until 2027-01-24: No vigorous exercise"))
     }
 
     static let badInputs: [([String], Int32, String)] = [

@@ -53,7 +53,7 @@ struct ExplainCommand: ParsableCommand {
     static func sentence(_ d: Decision) -> String {
         let change: String
         switch (d.from, d.to) {
-        case let (from?, to?) where from == to: change = " at \(dose(to))"
+        case let (from?, to?) where from == to: change = " (\(dose(to)))"
         case let (from?, to?): change = " from \(dose(from)) to \(dose(to))"
         case let (nil, to?): change = " at \(dose(to))"
         case let (from?, nil): change = " (was \(dose(from)))"
@@ -61,10 +61,10 @@ struct ExplainCommand: ParsableCommand {
         }
         switch d.action {
         case .progress: return "stepped up" + change + "."
-        case .hold: return "held" + change + "."
+        case .hold: return "kept the same dose" + change + "."
         case .regress: return "stepped back" + change + "."
         case .advanceStage: return "moved on to the next stage" + change + "."
-        case .flare: return "flare-up: eased back" + change + "."
+        case .flare: return "eased back for a flare-up" + change + "."
         case .halt: return "stopped because of a warning sign."
         case .resume: return "restarted after a clinician's clearance" + change + "."
         case .escalate: return "the flare-up has lasted too long: contact your clinical team."

@@ -26,13 +26,14 @@ struct PlanCommand: ParsableCommand {
         let plan = context.plan(asOf: date, days: days, log: log)
         switch format {
         case .json: print(PlanJSON.encode(plan, library: context.library, zone: context.zone), terminator: "")
-        case .text: print(Self.text(plan, context: context), terminator: "")
+        case .text: print(Self.text(plan, context: context, patientFile: patient), terminator: "")
         }
     }
 
-    /// The week table: a header with status and stage, any advice, then each day and its
-    /// sessions with every exercise's dose.
-    static func text(_ plan: Plan, context: PatientContext) -> String {
+    /// The week table: a header with status and stage, any advice and the restrictions in
+    /// force, then each day and its sessions with every exercise's dose. `patientFile` is
+    /// the patient file as typed, for the `rehab resume` line of a halted plan.
+    static func text(_ plan: Plan, context: PatientContext, patientFile: String) -> String {
         let last = plan.asOf + (plan.days - 1)
         var out = "Plan for \(plan.patient) - \(context.program.title)\n"
         out += "\(plan.asOf) to \(last), times in \(context.zone.identifier)\n"
@@ -40,9 +41,14 @@ struct PlanCommand: ParsableCommand {
         if let halt = plan.halt {
             out += "\nSTOPPED since \(halt.at) (\(halt.flags.map(\.rawValue).joined(separator: ", "))):\n"
             for advice in halt.advice { out += "  ! \(advice)\n" }
-            out += "  No sessions until a clinician clears you; they record it with `rehab resume --cleared-by NAME`.\n"
+            out += "  No sessions until your clinical team has cleared you.\n"
+            out += "  Then record the clearance: rehab resume \(patientFile) --cleared-by NAME\n"
         }
         for advice in plan.advice { out += "\nAdvice: \(advice)\n" }
+        let restrictions = context.program.restrictions(for: context.patient, from: plan.asOf, through: last)
+        if !restrictions.isEmpty {
+            out += "\nRemember:\n" + restrictions.map { "  - \($0.line)\n" }.joined()
+        }
         out += "\n"
         var byDay: [LocalDate: [PlannedSession]] = [:]
         for session in plan.sessions { byDay[session.start.local.date, default: []].append(session) }
