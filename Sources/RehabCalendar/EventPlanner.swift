@@ -5,9 +5,9 @@ import RehabKit
 ///
 /// **Runs and UIDs.** Sessions at one scheduled time of day with identical content (stage,
 /// exercises, doses) form a run. Its UID is `<patient>-<HHMM>-<YYYYMMDD>@rehab`, where the
-/// date is the run's first date: the first day with this weekday pattern on or after the
-/// day after the last decision that changed the run's content (or the patient's start
-/// date), so the same run keeps its UID as `as_of` moves on.
+/// date is the run's first date: the first day of its weekly pattern on or after the last
+/// decision that changed the run's content (decisions are dated the day they take effect),
+/// or the patient's start date, so the same run keeps its UID as `as_of` moves on.
 ///
 /// **SEQUENCE** (`SequencePolicy`): the number of decisions up to `as_of` that could change
 /// the event, plus the days from the surgery date to `as_of`. It never decreases as `as_of`
@@ -50,10 +50,17 @@ struct EventPlanner {
         for (time, content, sessions) in runs {
             let dates = Array(Set(sessions.map(\.slot.date))).sorted()
             guard let first = dates.first, let sample = sessions.first else { continue }
-            let relevant = relevantIDs(content)
-            let changes = plan.decisions.filter { $0.date <= asOf && changesSession($0, relevant) }
-            let eraStart = max(request.patient.startDate, (changes.map(\.date).max() ?? .init(daysSinceEpoch: Int.min / 2)) + 1)
-            let uidDate = runStart(first: first, eraStart: eraStart, weekdays: Set(dates.map(\.weekday)), visibleFrom: asOf)
+            let changes = plan.decisions.filter { $0.date <= asOf && startsRun($0, content, session: sample.index) }
+            // A decision is dated the day it takes effect, and a clearance acts from its own
+            // minute: the run's content begins with the first of its sessions from then on.
+            let eraStart = changes.map { d in d.time.map { time < $0 } == true ? d.date + 1 : d.date }
+                .reduce(request.patient.startDate, max)
+            // The run's weekly pattern from the stage, not only the weekdays this window
+            // shows: a one-day window must not make a daily run look weekly.
+            let shown = Set(dates.map(\.weekday))
+            let pattern = request.program.stage(id: content.stage)?
+                .weekdays(ofSession: sample.index, holding: Set(content.exercises.map(\.prescription))) ?? []
+            let uidDate = runStart(first: first, eraStart: eraStart, weekdays: pattern.union(shown), visibleFrom: asOf)
             specs.append(EventSpec(
                 uid: "\(plan.patient)-\(compact(time))-\(compact(uidDate))@rehab",
                 kind: .session,
@@ -73,19 +80,23 @@ struct EventPlanner {
         return specs
     }
 
-    /// Prescriptions whose decisions can change this content: those in it and those of its stage.
-    private func relevantIDs(_ content: Content) -> Set<String> {
-        var ids = Set(content.exercises.map(\.prescription))
-        for p in request.program.stage(id: content.stage)?.prescriptions ?? [] { ids.insert(p.exercise) }
-        return ids
-    }
-
-    private func changesSession(_ d: Decision, _ relevant: Set<String>) -> Bool {
+    /// True when decision `d` may begin a new stretch of sessions with this content in
+    /// session `index`: a dose change of one of its exercises, a stage advance, a clearance
+    /// after a halt (sessions stopped in between), or the start or end of a flare when the
+    /// session holds an exercise a flare pauses. Not a decision about another exercise (it
+    /// changes only sessions holding that one), a hold or an escalation (no dose changes),
+    /// or a halt (it only ends runs: nothing is scheduled again before the clearance).
+    private func startsRun(_ d: Decision, _ content: Content, session index: Int) -> Bool {
+        if let exercise = d.exercise {
+            return d.action != .hold && d.from != d.to && content.exercises.contains { $0.prescription == exercise }
+        }
         switch d.action {
-        case .hold: return false
-        case .progress, .regress: return d.from != d.to && (d.exercise.map(relevant.contains) ?? true)
-        case .advanceStage, .flare, .halt, .resume, .escalate:
-            return d.exercise.map(relevant.contains) ?? true
+        case .advanceStage, .resume, .progress, .regress: return true
+        case .flare:
+            return request.program.stage(id: content.stage)?.prescriptions.contains {
+                $0.skipInFlare && ($0.sessions?.contains(index) ?? true)
+            } ?? true
+        case .hold, .escalate, .halt: return false
         }
     }
 

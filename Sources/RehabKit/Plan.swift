@@ -106,10 +106,14 @@ public struct Decision: Hashable, Sendable {
     public var because: String
     /// The reports the decision rested on.
     public var reports: [PainReport]
+    /// The wall time on `date` it acts from: a halt's or clearance's own minute; nil for the
+    /// rest, which act from the start of their day. Not part of the plan JSON.
+    public var time: LocalTime?
 
     public init(date: LocalDate, exercise: String?, action: Action, from: Dose? = nil, to: Dose? = nil,
-                rule: String, because: String, reports: [PainReport] = []) {
+                rule: String, because: String, reports: [PainReport] = [], time: LocalTime? = nil) {
         self.date = date
+        self.time = time
         self.exercise = exercise
         self.action = action
         self.from = from

@@ -189,7 +189,7 @@ struct PlannerReplay {
                 decisions.append(Decision(
                     date: report.at.date, exercise: nil, action: .halt, rule: "red-flag",
                     because: "Red flag reported (\(flags.map(\.rawValue).joined(separator: ", "))). All sessions stop until a clinician gives clearance.",
-                    reports: [report]))
+                    reports: [report], time: report.at.time))
             case .resume(let resume):
                 clear(resume)
             }
@@ -201,13 +201,15 @@ struct PlannerReplay {
         let r = resume.at.date
         decisions.append(Decision(
             date: r, exercise: nil, action: .resume, rule: "cleared",
-            because: "Cleared by \(resume.clearedBy). Sessions restart, each dose at the lower of its current and the stage's starting dose."))
+            because: "Cleared by \(resume.clearedBy). Sessions restart, each dose at the lower of its current and the stage's starting dose.",
+            time: resume.at.time))
         for (i, rx) in stage.prescriptions.enumerated() {
             let lowered = exercises[i].position.atMostStart(of: rx.ladder)
             if lowered.dose != exercises[i].position.dose {
                 decisions.append(Decision(
                     date: r, exercise: rx.exercise, action: .resume, from: exercises[i].position.dose, to: lowered.dose,
-                    rule: "cleared", because: "Restarting after a halt: back to the stage's starting dose."))
+                    rule: "cleared", because: "Restarting after a halt: back to the stage's starting dose.",
+                    time: resume.at.time))
             }
             exercises[i].position = lowered
             exercises[i].lastChange = r

@@ -41,15 +41,35 @@ struct Schedule: Sendable {
         guard stage.weekdays.contains(weekday) else { return [] }
         var result: [Slot] = []
         for (i, time) in times.enumerated() {
-            let index = i + 1
-            var chosen: [Int] = []
-            for (p, rx) in stage.prescriptions.enumerated() where !(inFlare && rx.skipInFlare) {
-                if let days = rx.weekdays, !days.contains(weekday) { continue }
-                if let sessions = rx.sessions, !sessions.contains(index) { continue }
-                chosen.append(p)
-            }
-            if !chosen.isEmpty { result.append(Slot(time: time, index: index, prescriptions: chosen)) }
+            let chosen = prescriptions(stage, session: i + 1, on: weekday, inFlare: inFlare)
+            if !chosen.isEmpty { result.append(Slot(time: time, index: i + 1, prescriptions: chosen)) }
         }
         return result
+    }
+
+    /// The prescriptions (indexes into the stage's list) in session `index` on `weekday`,
+    /// for a weekday the stage is scheduled on.
+    static func prescriptions(_ stage: Stage, session index: Int, on weekday: Weekday, inFlare: Bool) -> [Int] {
+        stage.prescriptions.indices.filter { p in
+            let rx = stage.prescriptions[p]
+            if inFlare && rx.skipInFlare { return false }
+            if let days = rx.weekdays, !days.contains(weekday) { return false }
+            if let sessions = rx.sessions, !sessions.contains(index) { return false }
+            return true
+        }
+    }
+}
+
+extension Stage {
+    /// The weekdays on which session `index` (1-based) holds exactly the prescriptions
+    /// `prescriptions` (their exercise ids), as usual or during a flare: the weekly pattern
+    /// of a run of identical sessions, whichever days a plan's window happens to show.
+    public func weekdays(ofSession index: Int, holding prescriptions: Set<String>) -> Set<Weekday> {
+        Set(weekdays.filter { day in
+            [false, true].contains { inFlare in
+                let chosen = Schedule.prescriptions(self, session: index, on: day, inFlare: inFlare)
+                return !chosen.isEmpty && Set(chosen.map { self.prescriptions[$0].exercise }) == prescriptions
+            }
+        })
     }
 }

@@ -61,7 +61,8 @@ import Testing
     @Test func aDoseChangeStartsANewRunAndKeepsThePast() throws {
         let t = "2026-11-09"
         let first = try export(Fixture.plan(asOf: t, zone: zone))
-        let progress = Decision(date: Fixture.date("2026-11-11"), exercise: "walking", action: .progress,
+        // Dated the day it takes effect (Planner), the first day of the new doses.
+        let progress = Decision(date: Fixture.date("2026-11-12"), exercise: "walking", action: .progress,
                                 from: Dose(minutes: 10), to: Dose(minutes: 15), rule: "two-green-days", because: "two green days")
         let later = Fixture.plan(asOf: "2026-11-12", zone: zone, decisions: [progress]) { _, _ in Fixture.exercises(walk: 15) }
         let second = try export(later, previous: first)
@@ -70,7 +71,7 @@ import Testing
         let old = try #require(events["p-0001-0800-20261109@rehab"])
         #expect(old.contains("RRULE:FREQ=DAILY;COUNT=3"))
         #expect(try #require(ICS.sequence(old)) == (ICS.sequence(ICS.events(first)["p-0001-0800-20261109@rehab"]) ?? 0) + 1)
-        // The new doses are a new run from the day after the decision.
+        // The new doses are a new run from the day the decision takes effect.
         let new = try #require(events["p-0001-0800-20261112@rehab"])
         #expect(new.contains("RRULE:FREQ=DAILY;COUNT=28"))
         #expect(new.contains { $0.contains("Walking: 15 min") })
