@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import RehabFormat
+import RehabKit
 
 /// The `rehab` command and its subcommands. Each subcommand lives in its own file under
 /// `Commands/`; add it to `subcommands` here.
@@ -35,11 +37,31 @@ public struct Rehab: ParsableCommand {
         } catch {
             // Usage errors (64), --help (0) and ExitCode values keep ArgumentParser's handling.
             let code = root.exitCode(for: error).rawValue
+            // SPEC: a command naming a halting flag prints its advice even when it fails,
+            // also when the command line itself cannot be read (the command never ran).
+            if code != 0 { haltingFlagAdvice(in: arguments).forEach { print($0) } }
             let message = root.fullMessage(for: error)
             if !message.isEmpty {
                 if code == 0 { print(message) } else { printError(message) }
             }
             return code
         }
+    }
+
+    /// The advice lines (our own words: no program was read) for every halting flag named
+    /// as `--flag NAME` or `--flag=NAME` anywhere in `arguments`.
+    static func haltingFlagAdvice(in arguments: [String]) -> [String] {
+        var names: [String] = []
+        var i = 0
+        while i < arguments.count {
+            if arguments[i] == "--flag", i + 1 < arguments.count {
+                names.append(arguments[i + 1])
+                i += 2
+                continue
+            }
+            if arguments[i].hasPrefix("--flag=") { names.append(String(arguments[i].dropFirst("--flag=".count))) }
+            i += 1
+        }
+        return ReportDraft.adviceLines(for: names.compactMap(RedFlag.init(rawValue:)).filter(\.halts), program: nil)
     }
 }

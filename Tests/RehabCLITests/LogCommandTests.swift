@@ -118,6 +118,23 @@ struct LogCommandTests {
         #expect(result.stdout.contains("emergency"))
     }
 
+    /// Also when the command line cannot be read, so the command never runs (SPEC.md).
+    @Test(arguments: [
+        (["log", "p.yaml", "--flag", "chest-pain", "--bogus"], ["chest-pain"]),
+        (["log", "--flag=breathlessness"], ["breathlessness"]),
+        (["log", "p.yaml", "--flag", "fever", "--at"], ["fever"]),
+        (["log", "p.yaml", "--flag", "calf-swelling", "--flag", "spreading", "extra"], ["calf-swelling"]),
+    ])
+    func haltingAdviceIsPrintedWhenTheCommandLineIsRefused(arguments: [String], flags: [String]) throws {
+        let p = try PatientDir()
+        let result = try runRehab(arguments, in: p.dir)
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("Usage: rehab log"))
+        let warnings = result.stdout.split(separator: "\n").filter { $0.hasPrefix("WARNING (") }
+        #expect(warnings.map { String($0.dropFirst("WARNING (".count).prefix { $0 != ")" }) } == flags)
+        #expect(p.logBytes == nil)
+    }
+
     @Test func timeInTheSpringGapMovesForward() throws {
         let p = try PatientDir()
         let result = try p.run("log", ["--pain", "2", "--when", "after", "--at", "2026-03-29T02:30"], now: "2026-03-29T10:00:00Z")
