@@ -29,8 +29,9 @@ public struct PainLog: Hashable, Sendable {
         entries.compactMap { if case .resume(let r) = $0 { r } else { nil } }
     }
 
-    /// Parses a whole log. Every line must be whole (end in a newline) and valid; the
-    /// first problem is reported with its 1-based line number, never skipped.
+    /// Parses a whole log. Every line must be whole (end in a newline) and valid; a
+    /// damaged line is never skipped: every one is reported with its 1-based line number
+    /// (the first `PainLogError.listLimit` of them), the first with how to fix it.
     public static func parse(_ bytes: [UInt8], file: String) throws(PainLogError) -> PainLog {
         guard !bytes.isEmpty else { return PainLog() }
         guard let text = String(bytes: bytes, encoding: .utf8) else {
@@ -38,11 +39,13 @@ public struct PainLog: Hashable, Sendable {
             throw PainLogError(.damaged, file: file, line: line, message: "the line is not valid UTF-8 text \(fixHint)")
         }
         var lines = splitLines(text)
+        var problems: [PainLogError.LineProblem] = []
         if lines.last == "" {
             lines.removeLast()
         } else {
-            throw PainLogError(.damaged, file: file, line: lines.count,
-                               message: "the last line is incomplete (no newline at its end), probably an interrupted write \(fixHint)")
+            problems.append(.init(line: lines.count,
+                                  message: "the last line is incomplete (no newline at its end), probably an interrupted write"))
+            lines.removeLast()
         }
         var log = PainLog()
         for (i, line) in lines.enumerated() {
@@ -53,8 +56,13 @@ public struct PainLog: Hashable, Sendable {
                     log.entries.append(try PainLogLine.decode(line))
                 }
             } catch {
-                throw PainLogError(.damaged, file: file, line: i + 1, message: "\(error.message) \(fixHint)")
+                problems.append(.init(line: i + 1, message: error.message))
             }
+        }
+        if !problems.isEmpty {
+            problems.sort { $0.line < $1.line }
+            throw PainLogError(.damaged, file: file, line: problems[0].line, message: "\(problems[0].message) \(fixHint)",
+                               more: Array(problems.dropFirst()))
         }
         return log
     }

@@ -15,22 +15,43 @@ public struct PainLogError: Error, CustomStringConvertible, Sendable {
         case refused
     }
 
+    /// A further damaged line of the same file.
+    public struct LineProblem: Sendable, Equatable {
+        public var line: Int
+        public var message: String
+    }
+
     public var kind: Kind
     public var file: String
     /// 1-based line number, when the problem is on one line.
     public var line: Int?
     public var message: String
+    /// The file's other damaged lines, in line order (all of a file's problems in one run).
+    public var more: [LineProblem]
 
-    public init(_ kind: Kind, file: String, line: Int? = nil, message: String) {
+    /// How many problems `description` lists before saying how many more there are.
+    public static let listLimit = 20
+
+    public init(_ kind: Kind, file: String, line: Int? = nil, message: String, more: [LineProblem] = []) {
         self.kind = kind
         self.file = file
         self.line = line
         self.message = message
+        self.more = more
     }
 
-    /// `FILE:LINE:1: error: [pain-log] message`, or `FILE: error: [pain-log] message`.
+    /// `FILE:LINE:1: error: [pain-log] message`, or `FILE: error: [pain-log] message`; a line
+    /// like it for each further damaged line (up to `listLimit` in all, then a count).
     public var description: String {
         let place = line.map { "\(file):\($0):1" } ?? file
-        return "\(place): error: [pain-log] \(message)"
+        var lines = ["\(place): error: [pain-log] \(message)"]
+        for problem in more.prefix(Self.listLimit - 1) {
+            lines.append("\(file):\(problem.line):1: error: [pain-log] \(problem.message)")
+        }
+        if more.count >= Self.listLimit {
+            let rest = more.count - (Self.listLimit - 1)
+            lines.append("\(file): error: [pain-log] \(rest) more damaged line\(rest == 1 ? "" : "s") not listed")
+        }
+        return lines.joined(separator: "\n")
     }
 }

@@ -96,6 +96,40 @@ struct PainLogTests {
         }
     }
 
+    /// SPEC.md: all problems of a file in one run. Each damaged line is named (none
+    /// quoted), an incomplete last line too, and a long list ends in a count.
+    @Test func everyDamagedLineIsNamedInOneRun() throws {
+        let good = PainLogLine.encode(sampleEntries[1])
+        let bad = Self.damagedLines.map(\.0).filter { !$0.isEmpty }
+        var lines = [PainLogLine.header(patient: "p-0001")]
+        for (i, line) in bad.enumerated() { lines += [good, line] ; if i == 2 { lines.append(good) } }
+        let text = lines.joined(separator: "\n") + "\n" + #"{"at":"2026-11"#
+        do {
+            _ = try PainLog.parse(Array(text.utf8), file: "p.painlog")
+            Issue.record("a damaged log was accepted")
+        } catch {
+            let expected = lines.indices.filter { bad.contains(lines[$0]) }.map { $0 + 1 } + [lines.count + 1]
+            let named = error.description.split(separator: "\n").compactMap { row -> Int? in
+                guard row.hasPrefix("p.painlog:") else { return nil }
+                return Int(row.dropFirst("p.painlog:".count).prefix { $0 != ":" })
+            }
+            #expect(named == expected)
+            #expect(error.line == expected.first)
+            #expect(!error.description.contains("SECRET"))
+            #expect(error.description.split(separator: "\n").last?.contains("incomplete") == true)
+        }
+        // 30 damaged lines: 20 listed, then how many more.
+        let many = ([PainLogLine.header(patient: "p-0001")] + Array(repeating: "not json", count: 30)).joined(separator: "\n") + "\n"
+        do {
+            _ = try PainLog.parse(Array(many.utf8), file: "p.painlog")
+            Issue.record("a damaged log was accepted")
+        } catch {
+            let rows = error.description.split(separator: "\n")
+            #expect(rows.count == PainLogError.listLimit + 1)
+            #expect(rows.last == "p.painlog: error: [pain-log] 10 more damaged lines not listed")
+        }
+    }
+
     @Test func incompleteLastLineIsDamage() throws {
         let text = PainLogLine.header(patient: "p-0001") + "\n" + PainLogLine.encode(sampleEntries[1]) + "\n{\"at\":\"2026-11"
         #expect(throws: PainLogError.self) { try PainLog.parse(Array(text.utf8), file: "p.painlog") }
