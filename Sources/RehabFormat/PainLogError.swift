@@ -40,6 +40,13 @@ public struct PainLogError: Error, CustomStringConvertible, Sendable {
         self.more = more
     }
 
+    /// Every problem as a diagnostic (category `pain-log`, no source line: never quoted),
+    /// named `file` (e.g. the path as the user typed it).
+    public func diagnostics(file: String) -> [Diagnostic] {
+        [Diagnostic(file: file, line: line ?? 0, column: line == nil ? 0 : 1, category: "pain-log", message: message)]
+            + more.map { Diagnostic(file: file, line: $0.line, column: 1, category: "pain-log", message: $0.message) }
+    }
+
     /// `FILE:LINE:1: error: [pain-log] message`, or `FILE: error: [pain-log] message`; a line
     /// like it for each further damaged line (up to `listLimit` in all, then a count).
     public var description: String {

@@ -25,6 +25,27 @@ struct ValidateCommandTests {
         #expect(result.stdout == "\(files.count) files checked: no problems\n")
     }
 
+    /// A pain log is checked as one (not as YAML), and its lines are never shown.
+    @Test func aPainLogIsCheckedLineByLineWithoutQuotingIt() throws {
+        let p = try PatientDir()
+        try p.log(["--pain", "3", "--when", "after", "--at", "2026-11-19T18:00", "--note", "SECRET"])
+        try p.log(["--pain", "2", "--when", "next-morning", "--at", "2026-11-20T07:30"])
+        let clean = try runRehab(["validate", "p.painlog", "p.yaml"], in: p.dir)
+        #expect(clean.status == 0, "\(clean.stderr)")
+        #expect(clean.stdout == "2 files checked: no problems\n")
+        var lines = String(decoding: try #require(p.logBytes), as: UTF8.self).split(separator: "\n").map(String.init)
+        lines[1] = lines[1].replacingOccurrences(of: #""pain":3"#, with: #""pain":12"#)
+        lines[2] = "SECRET garbage"
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: p.logURL)
+        let damaged = try runRehab(["validate", "p.painlog"], in: p.dir)
+        #expect(damaged.status == 65)
+        #expect(damaged.stderr.contains("p.painlog:2:1: error: [pain-log] \"pain\""))
+        #expect(damaged.stderr.contains("p.painlog:3:1: error: [pain-log] not a JSON object"))
+        #expect(!damaged.stderr.contains("SECRET"))
+        let missing = try runRehab(["validate", "nobody.painlog"], in: p.dir)
+        #expect(missing.status == 74)
+    }
+
     @Test func everyBrokenFixtureExits65AndNamesItsPositions() throws {
         let names = Self.brokenNames()
         #expect(names.count >= 25)

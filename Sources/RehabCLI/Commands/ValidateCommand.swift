@@ -17,14 +17,15 @@ struct ValidateCommand: ParsableCommand {
         commandName: "validate",
         abstract: "Check exercise library, program and patient files, reporting every problem.",
         discussion: """
-            The kind of each file is told from its content. A library named among the files is used \
-            to check the programs, and programs named among them are used to check the patient files; \
-            otherwise the built-in ones are. Exit 0 when clean, 65 when any file has a problem, \
-            74 when a file cannot be read.
+            The kind of each file is told from its content; a file named *.painlog is read as a pain \
+            log, line by line, and its damaged lines are named but never shown (they may hold notes). \
+            A library named among the files is used to check the programs, and programs named among \
+            them are used to check the patient files; otherwise the built-in ones are. Exit 0 when \
+            clean, 65 when any file has a problem, 74 when a file cannot be read.
             """
     )
 
-    @Argument(help: "YAML files: the exercise library, programs, patient files.")
+    @Argument(help: "YAML files (the exercise library, programs, patient files) and pain logs (*.painlog).")
     var files: [String] = []
 
     @Option(help: "Output format: text (diagnostics on stderr) or json (an array on stdout).")
@@ -39,6 +40,10 @@ struct ValidateCommand: ParsableCommand {
         var readable: [(index: Int, file: String, text: String)] = []
         var unreadable = false
         for (i, file) in files.enumerated() {
+            if file.hasSuffix(".painlog") {
+                perFile[i] = Self.checkPainLog(file, unreadable: &unreadable)
+                continue
+            }
             do {
                 readable.append((i, file, try SourceFile.read(path: file)))
             } catch {
@@ -64,5 +69,21 @@ struct ValidateCommand: ParsableCommand {
         }
         if unreadable { throw ExitCode(CLIError.Code.io.rawValue) }
         if !all.isEmpty { throw ExitCode(CLIError.Code.invalidInput.rawValue) }
+    }
+
+    /// A pain log's problems, read as `rehab plan` reads it (shared lock, size limit).
+    static func checkPainLog(_ file: String, unreadable: inout Bool) -> [Diagnostic] {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: file, isDirectory: &isFolder), !isFolder.boolValue else {
+            unreadable = true
+            return [Diagnostic(file: file, line: 0, column: 0, category: "io", message: "cannot read the pain log: no such file")]
+        }
+        do {
+            _ = try PainLogStore.read(from: URL(fileURLWithPath: file))
+            return []
+        } catch {
+            if error.kind == .io { unreadable = true }
+            return error.diagnostics(file: file)
+        }
     }
 }
