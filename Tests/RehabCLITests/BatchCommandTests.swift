@@ -147,6 +147,8 @@ struct BatchCommandTests {
         let counts = try c.summary("s.json")["counts"] as? [String: Int]
         #expect(counts?["failed"] == 2)
         #expect(counts?["planned"] == 1)
+        // Failed means nothing written (docs/json.md): neither file's plan lands under the id.
+        #expect(c.files("out") == ["p-c.ics", "p-c.json"])
     }
 
     /// A clinic of 30 patient files in nested folders.
