@@ -101,11 +101,14 @@ public enum PatientReader {
             }
         }
         if let program, let times = sessionTimes ?? nil {
-            let most = program.stages.map(\.sessionTimes.count).max() ?? 0
+            // Only the stages the patient can reach: from the start stage on.
+            let first = (startStage ?? nil).flatMap { id in program.stages.firstIndex { $0.id == id } } ?? 0
+            let reachable = program.stages[first...]
+            let most = reachable.map(\.sessionTimes.count).max() ?? 0
             if times.count > most {
                 c.error("session-index", "'session_times' lists \(times.count) times but program '\(program.id)' has at "
                         + "most \(most) sessions a day", at: f["session_times"])
-            } else if let stage = program.stages.first(where: { stage in
+            } else if let stage = reachable.first(where: { stage in
                 let merged = times.prefix(stage.sessionTimes.count) + stage.sessionTimes.dropFirst(times.count)
                 return zip(merged, merged.dropFirst()).contains { $0 >= $1 }
             }) {

@@ -25,6 +25,18 @@ struct ValidateCommandTests {
         #expect(result.stdout == "\(files.count) files checked: no problems\n")
     }
 
+    /// Session times are checked against the stages the patient can reach: from
+    /// `start_stage` on (lumbar-decompression: protect 08:00, 13:00, 18:00; function 08:00, 18:00).
+    @Test func sessionTimesAreCheckedOnlyForStagesFromTheStartStage() throws {
+        let fromStart = try PatientDir(extraYAML: "session_times: [\"17:00\"]\n")
+        let refused = try runRehab(["validate", "p.yaml"], in: fromStart.dir)
+        #expect(refused.status == 65)
+        #expect(refused.stderr.contains("with stage 'protect' the day's sessions would be at 17:00, 13:00, 18:00"))
+        let late = try PatientDir(extraYAML: "session_times: [\"17:00\"]\nstart_stage: function\n")
+        let accepted = try runRehab(["validate", "p.yaml"], in: late.dir)
+        #expect(accepted.status == 0, "\(accepted.stderr)")
+    }
+
     /// A pain log is checked as one (not as YAML), and its lines are never shown.
     @Test func aPainLogIsCheckedLineByLineWithoutQuotingIt() throws {
         let p = try PatientDir()
