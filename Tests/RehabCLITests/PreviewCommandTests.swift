@@ -73,7 +73,8 @@ struct PreviewCommandTests {
     }
 
     @Test(arguments: [
-        (["preview", "lumbar-decompression", "--surgery-date", "2026-13-01"], Int32(64), "not a date"),
+        (["preview", "lumbar-decompression", "--surgery-date", "2026-13-01"], Int32(65), "no such date"),
+        (["preview", "lumbar-decompression", "--surgery-date", "2 Nov"], 64, "not a date"),
         (["preview", "lumbar-decompression", "--surgery-date", "2026-11-02", "--procedure", "knee"], 64, "unknown --procedure"),
         (["preview", "lumbar-decompresion", "--surgery-date", "2026-11-02"], 65, "Did you mean 'lumbar-decompression'?"),
         (["preview", "lumbar-fusion", "--surgery-date", "2026-11-02", "--procedure", "discectomy"], 65, "not discectomy"),

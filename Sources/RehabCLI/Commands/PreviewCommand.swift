@@ -25,7 +25,12 @@ struct PreviewCommand: ParsableCommand {
 
     func run() throws {
         guard let date = LocalDate(iso: surgeryDate) else {
-            throw CLIError(.usage, "rehab preview: --surgery-date '\(surgeryDate)' is not a date; write YYYY-MM-DD, e.g. 2026-11-02")
+            // As for --as-of: a well-formed date that does not exist is invalid input (65),
+            // anything else wrong usage (64).
+            if surgeryDate.utf8.count == 10, LocalDateTime.looksLikeDate(surgeryDate) {
+                throw CLIError(.invalidInput, "rehab preview: --surgery-date \(surgeryDate): no such date")
+            }
+            throw CLIError(.usage, "rehab preview: --surgery-date '\(surgeryDate.prefix(30))' is not a date; write YYYY-MM-DD, e.g. 2026-11-02")
         }
         var chosen: Procedure?
         if let procedure {
