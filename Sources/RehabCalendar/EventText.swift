@@ -21,7 +21,7 @@ enum EventText {
     /// `restrictions`: those in force on any day of the event (each says until when).
     static func sessionDescription(stage: String, index: Int, exercises: [PlannedExercise],
                                    restrictions: [Program.RestrictionInForce], request: CalendarRequest) -> String {
-        var lines = ["\(stage) stage, session \(index) of the day.", "", "Exercises:"]
+        var lines = ["Stage: \(stage). Session \(index) of the day.", "", "Exercises:"]
         for e in exercises {
             let dose = e.dose.description
             var line = "- \(name(e.id, request.library))" + (dose.isEmpty ? "" : ": \(dose)") + "."

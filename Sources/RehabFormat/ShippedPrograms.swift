@@ -151,7 +151,7 @@ exercises:
       - Lie on your back or sit with your legs out in front of you.
       - Pull both feet up toward you as far as is comfortable.
       - Point them down, away from you. Up and down is one rep.
-      - In the first weeks, also do one set every waking hour between sessions.
+      - In the first two weeks after surgery, also do one set every waking hour between sessions.
     cautions:
       - If a calf becomes painful, swollen or warm, stop and contact your surgical team today.
     sources:
