@@ -5,11 +5,12 @@ import RehabKit
 /// Plans and writes every patient file of a batch, in parallel, one patient at a time per
 /// worker: nothing of a patient is kept once its files are written but its `BatchOutcome`.
 ///
-/// Two passes, each spread over the workers: the first reads every patient file for its id
-/// (so that two files claiming one id are both failed before either writes anything), the
-/// second reads it again with its pain log, plans and writes. Only the ids are kept between
-/// the passes, so memory stays flat however many patients there are; the second reading
-/// costs about 7% of a patient's time. Workers pull the next file index from a
+/// Two passes, each spread over the workers: the first finds every patient file's id (so
+/// that two files claiming one id are both failed before either writes anything), the
+/// second reads the file with its pain log, plans and writes. Only the ids are kept between
+/// the passes, so memory stays flat however many patients there are. The first pass reads
+/// the id from its line (`quickID`) and parses the YAML only when that line is unusual, or
+/// when two files seem to share an id. Workers pull the next file index from a
 /// shared counter, so a slow patient never holds up the others. libical calls are
 /// serialized by the calendar layer's own lock.
 final class BatchRunner: @unchecked Sendable {
@@ -51,17 +52,21 @@ final class BatchRunner: @unchecked Sendable {
     func run(jobs: Int) -> [BatchOutcome] {
         let workers = max(1, min(jobs, files.count))
         each(workers) { index in
-            let result: Read
-            switch self.readPatient(index) {
-            case .success(let context): result = .ready(id: context.patient.id)
-            case .failure(let outcome): result = .done(outcome.outcome)
-            }
+            let result = self.findID(index, quick: true)
             self.lock.withLock { self.read[index] = result }
         }
         // Two files with one id would write the same outputs: neither is planned or written.
-        var claims: [String: [Int]] = [:]
+        // Files that seem to share an id are read in full first: only valid ones claim it.
+        var seeming: [String: [Int]] = [:]
         for (index, entry) in read.enumerated() {
-            if case .ready(let id)? = entry { claims[id, default: []].append(index) }
+            if case .ready(let id)? = entry { seeming[id, default: []].append(index) }
+        }
+        var claims: [String: [Int]] = [:]
+        for indices in seeming.values where indices.count > 1 {
+            for i in indices {
+                read[i] = findID(i, quick: false)
+                if case .ready(let id)? = read[i] { claims[id, default: []].append(i) }
+            }
         }
         for (id, indices) in claims where indices.count > 1 {
             let names = indices.map { files[$0] }
@@ -81,7 +86,8 @@ final class BatchRunner: @unchecked Sendable {
                     outcome = self.planAndWrite(index, context: context)
                 case .success:
                     outcome = BatchOutcome(file: self.files[index], id: id, status: .failed,
-                                           error: "the patient file's id changed while the batch ran; run the batch again")
+                                           error: "the patient id read first (\(id)) is not the one the file holds now: "
+                                               + "it changed while the batch ran, or its id line is unusual; run the batch again")
                 case .failure(let early): outcome = early.outcome  // the file changed between the passes
                 }
             case .done(let decided)?: outcome = decided
@@ -115,6 +121,55 @@ final class BatchRunner: @unchecked Sendable {
 
     /// Why a file is not planned, decided while reading it.
     private struct Early: Error { var outcome: BatchOutcome }
+
+    /// The first pass for one file: its id (from the id line when `quick` and that line is
+    /// plain), or why it is not planned.
+    private func findID(_ index: Int, quick: Bool) -> Read {
+        if quick {
+            let path = (settings.folder as NSString).appendingPathComponent(files[index])
+            if let text = try? SourceFile.read(path: path), let id = Self.quickID(text) { return .ready(id: id) }
+        }
+        switch readPatient(index) {
+        case .success(let context): return .ready(id: context.patient.id)
+        case .failure(let early): return .done(early.outcome)
+        }
+    }
+
+    /// A patient file's id read from its `id:` line without parsing the YAML, or nil when
+    /// the file is not laid out plainly: one top-level block mapping with exactly one `id:`
+    /// line and a `program:` line (a patient file, not a program), no document markers,
+    /// directives, anchors, tags or top-level flow collections, and a value that is a valid
+    /// patient id, bare or quoted, with at most a trailing comment. A valid file read this
+    /// way has the id the YAML gives; the second pass checks it again.
+    static func quickID(_ text: String) -> String? {
+        var id: String?
+        var program = false
+        // "\r\n" is one Character in Swift: split at it as well as at "\n".
+        for raw in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
+            var line = raw
+            if line.hasPrefix("\u{FEFF}") { line = line.dropFirst() }
+            guard let first = line.first else { continue }
+            if "-.%{[?&*!|>'\"@`".contains(first) { return nil }
+            if line.hasPrefix("program:") { program = true }
+            guard line.hasPrefix("id:") else { continue }
+            guard id == nil else { return nil }
+            var value = line.dropFirst(3)
+            guard value.isEmpty || value.first == " " || value.first == "\t" else { return nil }
+            value = value.drop { $0 == " " || $0 == "\t" }
+            if let quote = value.first, quote == "'" || quote == "\"" {
+                guard let close = value.dropFirst().firstIndex(of: quote) else { return nil }
+                let rest = value[value.index(after: close)...].drop { $0 == " " || $0 == "\t" }
+                guard rest.isEmpty || rest.first == "#" else { return nil }
+                value = value[value.index(after: value.startIndex)..<close]
+            } else {
+                if let hash = value.range(of: " #") ?? value.range(of: "\t#") { value = value[..<hash.lowerBound] }
+                while let last = value.last, last == " " || last == "\t" { value = value.dropLast() }
+            }
+            guard Patient.isValidID(String(value)) else { return nil }
+            id = String(value)
+        }
+        return program ? id : nil
+    }
 
     /// Reads and checks one patient file (and the program it names).
     private func readPatient(_ index: Int) -> Result<PatientContext, Early> {

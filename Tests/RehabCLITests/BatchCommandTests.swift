@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import RehabCLI
+import RehabFormat
 
 @Suite("rehab batch (end to end)")
 struct BatchCommandTests {
@@ -149,6 +150,43 @@ struct BatchCommandTests {
         #expect(counts?["planned"] == 1)
         // Failed means nothing written (docs/json.md): neither file's plan lands under the id.
         #expect(c.files("out") == ["p-c.ics", "p-c.json"])
+    }
+
+    /// A broken file that only seems to share an id does not take it from a valid one:
+    /// files that seem to share an id are read in full before any is failed.
+    @Test func aBrokenFileDoesNotTakeAValidFilesId() throws {
+        let c = try ClinicDir()
+        try c.addPatient("a.yaml", id: "p-same")
+        try c.write("in/b.yaml", "version: 1\nid: p-same\nprogram: lumbar-decompression\n")  // no dates, no zone
+        let result = try c.run(["batch", "in", "--out", "out"] + Self.asOf)
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("failed: b.yaml"))
+        #expect(!result.stderr.contains("is used by"))
+        #expect(c.files("out") == ["p-same.ics", "p-same.json"])
+    }
+
+    /// The id line read without YAML agrees with the YAML reader, or declines.
+    @Test func quickIDAgreesWithTheReaderOrDeclines() throws {
+        let head = "version: 1\n"
+        let tail = "\nprogram: lumbar-decompression\nprocedure: discectomy\nsurgery_date: 2026-11-02\n"
+            + "start_date: 2026-11-09\ntimezone: Europe/Berlin\n"
+        let plain = ["id: p-0001", "id:   p-0001   ", "id: 'p-0001'", "id: \"p-0001\"  # the ward's number",
+                     "id: p-0001 # comment", "id: P_1.2-x"]
+        for line in plain {
+            let text = head + line + tail
+            let id = try #require(BatchRunner.quickID(text), "declined: \(line)")
+            let (patient, _) = try PatientReader.readResolved(text: text, file: "p.yaml", catalog: Catalog.shipped())
+            #expect(patient.id == id, "\(line)")
+        }
+        #expect(BatchRunner.quickID("\u{FEFF}" + head + "id: p-1\r\nprogram: x\r\n") == "p-1")
+        let declined = ["id: p-1\nid: p-2", "id: |\n  p-1", "id: &a p-1", "id: !!str p-1", "id: 'p-''1'",
+                        "id: \"p\\x2d1\"", "id: p..1", "id: p-1#x", "id:p-1", "id: [p-1]"]
+        for line in declined {
+            #expect(BatchRunner.quickID(head + line + tail) == nil, "\(line)")
+        }
+        #expect(BatchRunner.quickID("---\n" + head + "id: p-1" + tail) == nil)
+        #expect(BatchRunner.quickID("{version: 1, id: p-1, program: x}") == nil)
+        #expect(BatchRunner.quickID(head + "id: p-1\n") == nil)  // no program line: not a patient file
     }
 
     /// A clinic of 30 patient files in nested folders.
