@@ -105,7 +105,9 @@ struct EventPlanner {
     /// The morning after each session day: how does the leg feel, log the next-morning score.
     private func checkInEvent() -> EventSpec? {
         guard !plan.sessions.isEmpty else { return nil }
-        let changes = plan.decisions.filter { $0.date <= asOf && ($0.action == .halt || $0.action == .resume) }
+        // Only a clearance begins a new stretch of mornings (after a halt there are no
+        // sessions, so no mornings, until one); a halt only ends one.
+        let changes = plan.decisions.filter { $0.date <= asOf && $0.action == .resume && $0.exercise == nil }
         let eraStart = max(request.patient.startDate + 1, (changes.map(\.date).max() ?? .init(daysSinceEpoch: Int.min / 2)) + 1)
         // As_of's own morning belongs to the day before, which had sessions when it was in the era.
         var days = Set(plan.sessions.map { $0.slot.date + 1 })
@@ -115,7 +117,8 @@ struct EventPlanner {
         let earliest = plan.sessions.map(\.slot.time.minutes).min() ?? 480
         let minutes = max(0, min(7 * 60 + 30, earliest - 30))
         guard let time = LocalTime(hour: minutes / 60, minute: minutes % 60) else { return nil }
-        let uidDate = runStart(first: first, eraStart: eraStart, weekdays: Set(dates.map(\.weekday)), visibleFrom: asOf)
+        // Every morning of the era belongs to the run, whichever mornings the window shows.
+        let uidDate = runStart(first: first, eraStart: eraStart, weekdays: Set(Weekday.allCases), visibleFrom: asOf)
         return EventSpec(
             uid: "\(plan.patient)-checkin-\(compact(time))-\(compact(uidDate))@rehab",
             kind: .checkIn,

@@ -7,7 +7,8 @@ import Testing
 /// SPEC.md: a run of identical sessions is one recurring event, and the same run keeps its
 /// UID in every export. Checked as a property of the real planner over generated pain
 /// histories (halts and clearances included): exporting on one day and on the next, every
-/// session both exports show with the same exercises and doses has the same UID in both.
+/// session both exports show with the same exercises and doses has the same UID in both,
+/// and so has every morning check-in both show.
 @Suite struct RunIdentityTests {
     /// A small deterministic generator (xorshift64*), enough to vary the histories.
     struct Generator {
@@ -66,14 +67,19 @@ import Testing
             let patient = Patient(id: "p-\(seed)", program: id, procedure: program.procedures[0],
                                   surgeryDate: start - 7 * Int(seed % 3) - 3, startDate: start, timezone: zone.identifier)
             let log = Self.history(seed: seed, start: start, days: 70)
-            var previous: (plan: Plan, uids: [Occurrence: String])?
+            var previous: (plan: Plan, uids: [Occurrence: String], checkIns: [LocalDate: String])?
             for offset in 0..<60 {
                 let plan = Planner.plan(PlanRequest(program: program, library: catalog.library, patient: patient, zone: zone,
                                                     log: log, asOf: start + offset, days: 14))
                 let request = CalendarRequest(plan: plan, program: program, library: catalog.library, patient: patient, zone: zone)
                 var uids: [Occurrence: String] = [:]
-                for spec in EventPlanner(request: request).events() where spec.kind == .session {
-                    for date in spec.dates { uids[Occurrence(date: date, time: spec.time!)] = spec.uid }
+                var checkIns: [LocalDate: String] = [:]
+                for spec in EventPlanner(request: request).events() {
+                    switch spec.kind {
+                    case .session: for date in spec.dates { uids[Occurrence(date: date, time: spec.time!)] = spec.uid }
+                    case .checkIn: for date in spec.dates { checkIns[date] = spec.uid }
+                    default: break
+                    }
                 }
                 if let previous {
                     let before = Dictionary(previous.plan.sessions.map { (Occurrence(date: $0.slot.date, time: $0.slot.time), $0) },
@@ -85,8 +91,15 @@ import Testing
                         #expect(uids[key] == previous.uids[key],
                                 "seed \(seed), as_of \(plan.asOf): the session of \(key.date) \(key.time) is unchanged but its UID moved")
                     }
+                    // The morning check-in is the same every day: a morning both exports show
+                    // keeps its UID.
+                    for (date, uid) in checkIns where date > plan.asOf {
+                        guard let old = previous.checkIns[date] else { continue }
+                        checked += 1
+                        #expect(uid == old, "seed \(seed), as_of \(plan.asOf): the check-in of \(date) moved (\(old) -> \(uid))")
+                    }
                 }
-                previous = (plan, uids)
+                previous = (plan, uids, checkIns)
             }
         }
         // The property must have had cases to hold on.
