@@ -10,9 +10,10 @@ import RehabKit
 /// second reads the file with its pain log, plans and writes. Only the ids are kept between
 /// the passes, so memory stays flat however many patients there are. The first pass reads
 /// the id from its line (`quickID`) and parses the YAML only when that line is unusual, or
-/// when two files seem to share an id. Workers pull the next file index from a
-/// shared counter, so a slow patient never holds up the others. libical calls are
-/// serialized by the calendar layer's own lock.
+/// when two files seem to share an id; the second writes nothing for a file whose id is
+/// not the one the first pass found. Workers pull the next file index from a shared
+/// counter, so a slow patient never holds up the others. libical calls are serialized by
+/// the calendar layer's own lock.
 final class BatchRunner: @unchecked Sendable {
     enum Format: String, Sendable { case ics, json, both }
 

@@ -89,7 +89,7 @@ enum EventText {
         let record = request.checkInURL != nil
             ? "Once you have help, report it on your check-in page too, so the plan stops."
             : "Once you have help, log it too, so the plan stops: rehab log \(request.patientFile ?? "YOUR-PATIENT-FILE") --flag NAME (rehab log --help lists the names)."
-        return ["Warning signs: stop all exercises and get help.", ] + advice.map { "- " + $0 } + [record]
+        return ["Warning signs: stop all exercises and get help."] + advice.map { "- " + $0 } + [record]
     }
 
     /// A rough session length: minutes for timed exercises, about 5 s a rep plus holds
