@@ -61,10 +61,14 @@ package struct PatientContext {
         }
     }
 
-    /// Appends one entry; `check` may refuse it by throwing a `PainLogError`.
-    func append(_ entry: LogEntry, check: (PainLog) throws(PainLogError) -> Void = { _ throws(PainLogError) in }) throws {
+    /// Appends one entry; `check` may refuse it by throwing a `PainLogError`. With
+    /// `keepingDamage` (a warning sign) a log with damaged lines still takes the entry, and
+    /// the damage is returned (`PainLogStore.append`).
+    @discardableResult
+    func append(_ entry: LogEntry, keepingDamage: Bool = false,
+                check: (PainLog) throws(PainLogError) -> Void = { _ throws(PainLogError) in }) throws -> PainLogError? {
         do {
-            try PainLogStore.append(entry, to: logURL, patient: patient.id, check: check)
+            return try PainLogStore.append(entry, to: logURL, patient: patient.id, keepingDamage: keepingDamage, check: check)
         } catch {
             throw Self.cliError(error)
         }

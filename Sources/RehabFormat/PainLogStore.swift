@@ -41,17 +41,25 @@ public enum PainLogStore {
     /// entry), then writes header-if-new plus the entry as one line in one `write`, and
     /// `fsync`s. On any failure the file is left exactly as it was (a log this call
     /// created is removed again).
-    public static func append(_ entry: LogEntry, to url: URL, patient: String,
+    ///
+    /// `keepingDamage` is for a report of a warning sign, which must not be lost because an
+    /// earlier line is damaged: then a damaged log (but not another patient's, or one too
+    /// large) takes the entry after its last line, which is left as it was (a torn last line
+    /// is ended first, so the new line stands on its own); `check` is not called, and the
+    /// damage is returned so the caller can say the log still needs repair.
+    @discardableResult
+    public static func append(_ entry: LogEntry, to url: URL, patient: String, keepingDamage: Bool = false,
                               check: (PainLog) throws(PainLogError) -> Void = { _ throws(PainLogError) in })
-        throws(PainLogError) {
-        try append(contentsOf: [entry], to: url, patient: patient, check: check)
+        throws(PainLogError) -> PainLogError? {
+        try append(contentsOf: [entry], to: url, patient: patient, keepingDamage: keepingDamage, check: check)
     }
 
-    /// Appends `entries` in order, as `append(_:to:patient:check:)` does one: one lock,
-    /// one read and check, one `write` of all their lines, one `fsync` (all or none).
-    public static func append(contentsOf entries: [LogEntry], to url: URL, patient: String,
+    /// Appends `entries` in order, as `append(_:to:patient:keepingDamage:check:)` does one:
+    /// one lock, one read and check, one `write` of all their lines, one `fsync` (all or none).
+    @discardableResult
+    public static func append(contentsOf entries: [LogEntry], to url: URL, patient: String, keepingDamage: Bool = false,
                               check: (PainLog) throws(PainLogError) -> Void = { _ throws(PainLogError) in })
-        throws(PainLogError) {
+        throws(PainLogError) -> PainLogError? {
         let path = url.path
         let (fd, created) = try openLocked(path)
         var succeeded = false
@@ -60,13 +68,25 @@ public enum PainLogStore {
             close(fd)
         }
         let bytes = try readAll(fd, path: path)
-        let log = try PainLog.parse(bytes, file: path)
-        if let owner = log.patient, owner != patient {
+        var damage: PainLogError?
+        var log: PainLog?
+        do {
+            log = try PainLog.parse(bytes, file: path)
+        } catch where error.kind == .damaged && keepingDamage {
+            damage = error
+        }
+        // The owner from the header, or from the header line alone when later lines are damaged.
+        let owner = log.map(\.patient) ?? {
+            let first = bytes.firstIndex(of: UInt8(ascii: "\n")).map { bytes[..<$0] } ?? bytes[...]
+            return String(bytes: first, encoding: .utf8).flatMap { try? PainLogLine.decodeHeader(Substring($0)) }
+        }()
+        if let owner, owner != patient {
             throw PainLogError(.mismatch, file: path, line: 1,
                                message: "this log belongs to patient \(owner), not \(patient); check the patient file's id and the log's name")
         }
-        try check(log)
+        if let log { try check(log) }
         var text = bytes.isEmpty ? PainLogLine.header(patient: patient) + "\n" : ""
+        if damage != nil, bytes.last != UInt8(ascii: "\n") { text = "\n" }  // end a torn last line first
         for entry in entries { text += PainLogLine.encode(entry) + "\n" }
         let data = Array(text.utf8)
         guard bytes.count + data.count <= sizeLimit else { throw tooLarge(path) }
@@ -83,6 +103,7 @@ public enum PainLogStore {
         }
         if created { syncDirectory(of: url) }
         succeeded = true
+        return damage
     }
 
     // MARK: - Helpers

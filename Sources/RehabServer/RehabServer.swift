@@ -162,8 +162,21 @@ public struct RehabServer: Sendable {
             do {
                 try await writer.append(.report(accepted.report), to: patient.logURL, patient: patient.patient.id)
             } catch {
-                logger.error("check-in could not be saved", metadata: ["kind": "\(error.kind)"])
-                return Self.plain(.serviceUnavailable, (advice + ["Your report could not be saved; try again later or call your clinic."]).joined(separator: "\n\n"))
+                // A warning sign is kept even after a damaged line (as `rehab log` does), so
+                // that it stops the plan once the log is repaired; anything else is refused.
+                var kept = false
+                if error.kind == .damaged && accepted.report.flags.contains(where: \.halts) {
+                    do {
+                        try PainLogStore.append(.report(accepted.report), to: patient.logURL, patient: patient.patient.id,
+                                                keepingDamage: true)
+                        kept = true
+                    } catch {}
+                }
+                logger.error(kept ? "check-in saved after a damaged log line" : "check-in could not be saved",
+                             metadata: ["kind": "\(error.kind)"])
+                if !kept {
+                    return Self.plain(.serviceUnavailable, (advice + ["Your report could not be saved; try again later or call your clinic."]).joined(separator: "\n\n"))
+                }
             }
             logger.info("check-in saved")
             return Self.html(.ok, CheckInPage.saved(report: accepted.report, advice: advice,

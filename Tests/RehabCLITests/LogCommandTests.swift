@@ -156,6 +156,40 @@ struct LogCommandTests {
         #expect(p.logBytes == bytes)
     }
 
+    /// A warning sign is never lost to an earlier damaged line: it is saved after it (a
+    /// torn last line ended first), the damage is named, and the damaged bytes stay as
+    /// they were; once the log is repaired, the plan stops.
+    @Test func aWarningSignIsSavedEvenAfterADamagedLine() throws {
+        let p = try PatientDir()
+        try p.log(["--pain", "1", "--when", "after", "--at", "2026-11-19T18:00"])
+        var bytes = try #require(p.logBytes)
+        let good = bytes
+        bytes.append(Data("not json SECRET\n{\"at\":\"2026-11".utf8))
+        try bytes.write(to: p.logURL)
+        let result = try p.run("log", ["--flag", "fever", "--at", "2026-11-20T08:00"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("Logged for p-0001"))
+        #expect(result.stdout.contains("WARNING (fever)"))
+        #expect(result.stderr.contains("p.painlog:3:1: error: [pain-log]"))
+        #expect(result.stderr.contains("Your warning sign is saved"))
+        #expect(!result.stderr.contains("SECRET"))
+        let after = try #require(p.logBytes)
+        #expect(after.prefix(bytes.count) == bytes)
+        let added = String(decoding: after.dropFirst(bytes.count), as: UTF8.self)
+        #expect(added.hasPrefix("\n{\"at\":\"2026-11-20T08:00\""))
+        #expect(added.contains("\"flags\":[\"fever\"]"))
+        // An ordinary report is still refused while the log is damaged, and changes nothing.
+        #expect(try p.run("log", ["--pain", "2", "--when", "after", "--at", "2026-11-20T09:00"]).status == 65)
+        #expect(p.logBytes == after)
+        // Repaired (the two damaged lines deleted by hand): the plan is stopped.
+        var repaired = good
+        repaired.append(after.dropFirst(bytes.count + 1))
+        try repaired.write(to: p.logURL)
+        let plan = try p.run("plan", ["--format", "json", "--as-of", "2026-11-20"])
+        #expect(plan.status == 0, "\(plan.stderr)")
+        #expect(plan.stdout.contains("\"status\": \"halted\""))
+    }
+
     @Test func badClockHookIsAUsageError() throws {
         let p = try PatientDir()
         let result = try p.run("log", ["--pain", "1", "--when", "after"], now: "tuesday")

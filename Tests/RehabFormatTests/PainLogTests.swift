@@ -165,6 +165,32 @@ struct PainLogTests {
         #expect(try Data(contentsOf: url) == Data(text.utf8))
     }
 
+    /// `keepingDamage` (a warning sign): the entry goes after the damaged lines, which stay
+    /// byte for byte; another patient's log is still refused; `check` is not asked.
+    @Test func aKeptEntryGoesAfterDamageAndOnlyIntoThePatientsOwnLog() throws {
+        let url = try tempDir().appendingPathComponent("p.painlog")
+        let torn = PainLogLine.header(patient: "p-0001") + "\ngarbage\n{\"at\":\"2026-11"
+        try Data(torn.utf8).write(to: url)
+        let damage = try PainLogStore.append(sampleEntries[0], to: url, patient: "p-0001", keepingDamage: true) {
+            (_: PainLog) throws(PainLogError) in throw PainLogError(.refused, file: "x", message: "check must not run")
+        }
+        #expect(damage?.line == 2)
+        #expect(damage?.more.map(\.line) == [3])
+        let text = try String(contentsOf: url, encoding: .utf8)
+        #expect(text == torn + "\n" + PainLogLine.encode(sampleEntries[0]) + "\n")
+
+        let other = try tempDir().appendingPathComponent("q.painlog")
+        let foreign = PainLogLine.header(patient: "p-0002") + "\ngarbage\n"
+        try Data(foreign.utf8).write(to: other)
+        do {
+            try PainLogStore.append(sampleEntries[0], to: other, patient: "p-0001", keepingDamage: true)
+            Issue.record("another patient's log took the entry")
+        } catch {
+            #expect(error.kind == .mismatch)
+        }
+        #expect(try Data(contentsOf: other) == Data(foreign.utf8))
+    }
+
     @Test func refusedCheckLeavesNoFileBehind() throws {
         let url = try tempDir().appendingPathComponent("p.painlog")
         #expect(throws: PainLogError.self) {

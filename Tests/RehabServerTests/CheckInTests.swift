@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import RehabFormat
 import RehabKit
 import Testing
 
@@ -106,6 +107,24 @@ struct CheckInTests {
         }
         guard case .report(let report) = try #require(f.logEntries.first) else { Issue.record("no report"); return }
         #expect(report.flags == [.saddleNumbness] && report.pain == nil)
+    }
+
+    /// As with `rehab log`: a warning sign is kept after a damaged line of the log, the
+    /// damaged bytes stay as they were; an ordinary report is refused (503, nothing written).
+    @Test func aRedFlagIsKeptEvenWhenTheLogHasADamagedLine() async throws {
+        let f = try ServerFixture()
+        let damaged = PainLogLine.header(patient: "p-0001") + "\nnot json\n"
+        try Data(damaged.utf8).write(to: f.logURL)
+        try await f.server().application().test(.router) { client in
+            let plain = try await client.post(f.checkInPath, form: "pain=2&when=after")
+            #expect(plain.status == .serviceUnavailable)
+            #expect(f.logText == damaged)
+            let flag = try await client.post(f.checkInPath, form: "flag=fever&when=after")
+            #expect(flag.status == .ok)
+            #expect(flag.text.contains("Your report is saved"))
+        }
+        #expect(f.logText.hasPrefix(damaged))
+        #expect(f.logText.dropFirst(damaged.count).contains("\"flags\":[\"fever\"]"))
     }
 
     @Test func postsAreRateLimitedPerToken() async throws {

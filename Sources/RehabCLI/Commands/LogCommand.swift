@@ -65,7 +65,10 @@ struct LogCommand: ParsableCommand {
 
         let report = accepted.report
         var wasHalted = false
-        try context.append(.report(report)) { (log: PainLog) throws(PainLogError) in
+        // A warning sign is saved even when earlier lines of the log are damaged: lost, it
+        // could not stop the plan once the log is repaired.
+        let damage = try context.append(.report(report), keepingDamage: report.flags.contains(where: \.halts)) {
+            (log: PainLog) throws(PainLogError) in
             wasHalted = log.isHalted(at: report.at)
         }
 
@@ -77,6 +80,11 @@ struct LogCommand: ParsableCommand {
         if let exerciseID = report.exercise { parts.append(context.library[exerciseID]?.name ?? exerciseID) }
         if !report.flags.isEmpty { parts.append("flags: " + report.flags.map(\.rawValue).joined(separator: ", ")) }
         print("Logged for \(context.patient.id): " + parts.joined(separator: ", ") + ".")
+        if let damage {
+            printError(damage.description)
+            printError("rehab log: warning: the pain log has damaged lines (above). Your warning sign is saved after them, "
+                       + "but no plan or calendar can be made until they are repaired.")
+        }
         if wasHalted {
             print("The plan is stopped by an earlier warning sign: this report is kept, but exercises restart only after a clinician clears you (`rehab resume`).")
         }
