@@ -32,7 +32,7 @@ enum EventText {
         lines += [
             "",
             "Pain check: rate your leg pain from 0 (none) to 10 (worst) during and after the session.",
-            "0-3 is fine. 4-5: keep to this dose. 6 or more: stop that exercise.",
+            zoneLine(request.program.painRules),
         ]
         if let url = request.checkInURL {
             lines += ["Report it on your phone: \(url)"]
@@ -44,6 +44,16 @@ enum EventText {
         for advice in request.plan.advice { lines += ["", advice] }
         lines += [""] + warningSigns(request)
         return lines.joined(separator: "\n")
+    }
+
+    /// The zones in the program's own numbers (SPEC.md's defaults: "0-3 is fine. 4-5: keep
+    /// to this dose. 6 or more: stop that exercise."). The reader keeps
+    /// 0 <= green_max < amber_max <= 9, so every zone has at least one score.
+    static func zoneLine(_ rules: PainRules) -> String {
+        func span(_ low: Int, _ high: Int) -> String { low == high ? "\(low)" : "\(low)-\(high)" }
+        let red = rules.amberMax + 1 == 10 ? "10" : "\(rules.amberMax + 1) or more"
+        return "\(span(0, rules.greenMax)) is fine. \(span(rules.greenMax + 1, rules.amberMax)): keep to this dose. "
+            + "\(red): stop that exercise."
     }
 
     static func checkInDescription(request: CalendarRequest) -> String {

@@ -99,9 +99,10 @@ public struct PlanRequest: Sendable {
 ///   clearance.
 /// - A further halting report while halted adds its flags to the open halt.
 public enum Planner {
-    /// Advice added to `Plan.advice` when a flare lasts too long.
-    public static func escalateAdvice(afterDays days: Int) -> String {
-        "Your pain has flared for more than \(days) days. Contact your clinical team (your physical therapist or surgical team) for a check. Keep to the reduced doses until then."
+    /// Advice added to `Plan.advice` when a flare lasts too long; `redFrom` is the first
+    /// score of the red zone (`PainRules.amberMax + 1`).
+    public static func escalateAdvice(afterDays days: Int, redFrom: Int) -> String {
+        "Your pain has flared for more than \(days) days. Contact your clinical team (your physical therapist or surgical team) for a check. Keep to the reduced doses until then, and stop any exercise that brings your pain to \(redFrom) or more."
     }
 
     /// The plan for `request.asOf`: stage, doses, sessions of `[asOf, asOf + days)` and

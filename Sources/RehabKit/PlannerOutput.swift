@@ -40,7 +40,7 @@ extension PlannerReplay {
                  advice: Self.unique(span.flags.map { request.program.advice(for: $0) }))
         }
         var advice: [String] = []
-        if flare?.escalated == true { advice.append(Planner.escalateAdvice(afterDays: rules.escalateAfterDays)) }
+        if flare?.escalated == true { advice.append(Planner.escalateAdvice(afterDays: rules.escalateAfterDays, redFrom: rules.amberMax + 1)) }
         return Plan(patient: request.patient.id, program: request.program.id, asOf: asOf, days: request.days,
                     status: halt == nil ? .active : .halted, halt: halt, stage: stage.id, sessions: sessions,
                     decisions: decisions, advice: advice)

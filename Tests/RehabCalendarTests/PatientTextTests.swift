@@ -85,6 +85,20 @@ import Testing
     }
 }
 
+extension PatientTextTests {
+    /// The pain zones in the session text follow the program's numbers.
+    @Test func theZoneLineUsesTheProgramsNumbers() {
+        #expect(EventText.zoneLine(PainRules()) == "0-3 is fine. 4-5: keep to this dose. 6 or more: stop that exercise.")
+        var rules = PainRules()
+        rules.greenMax = 0
+        rules.amberMax = 1
+        #expect(EventText.zoneLine(rules) == "0 is fine. 1: keep to this dose. 2 or more: stop that exercise.")
+        rules.greenMax = 4
+        rules.amberMax = 9
+        #expect(EventText.zoneLine(rules) == "0-4 is fine. 5-9: keep to this dose. 10: stop that exercise.")
+    }
+}
+
 private extension Program {
     /// The distinct advice texts of the halting flags.
     func redFlagTexts() -> Set<String> { Set(RedFlag.allCases.filter(\.halts).map { advice(for: $0) }) }

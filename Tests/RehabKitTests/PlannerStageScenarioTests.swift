@@ -54,7 +54,8 @@ import Testing
         let day14 = F.plan(log.entries, asOf: log.day(14))
         #expect(day14.decisions.last?.action == .escalate)
         #expect(day14.decisions.last?.date == log.day(14))
-        #expect(day14.advice == [Planner.escalateAdvice(afterDays: 7)])
+        #expect(day14.advice == [Planner.escalateAdvice(afterDays: 7, redFrom: 6)])
+        #expect(day14.advice.first?.hasSuffix("stop any exercise that brings your pain to 6 or more.") == true)
         #expect(day14.dose(of: "walking") == F.minutes(10))
         #expect(day14.stage == "protect")
     }
