@@ -22,7 +22,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 PROGRAMS = ROOT / "programs"
 SCHEMAS = PROGRAMS / "schema"
-SEEDS = next((p for p in (ROOT.parent / "shared" / "seeds", Path("/work/shared/seeds")) if p.is_dir()), None)
+REFERENCES = PROGRAMS / "references.yaml"
 SCHEMA_LINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)\s*$")
 EMERGENCY = {"saddle-numbness", "bladder-bowel", "worsening-weakness", "chest-pain", "breathlessness"}
 TEAM_TODAY = {"fever", "wound-infection", "calf-swelling", "sudden-leg-pain"}
@@ -90,10 +90,17 @@ def kind_of(path):
     return stem if stem in ("exercises", "program", "patient") else "program"
 
 
-def seed_ok(source):
-    if not source.startswith("seed:") or SEEDS is None:
-        return True
-    return (SEEDS / source[len("seed:"):]).is_file()
+def reference_keys():
+    """The keys of programs/references.yaml (each `sources:` entry must be one)."""
+    data = yaml.load(REFERENCES.read_text(encoding="utf-8"), Loader=Loader)
+    return {r["key"] for r in data["references"]}
+
+
+KEYS = reference_keys()
+
+
+def source_ok(source):
+    return source in KEYS
 
 
 class Checker:
@@ -148,8 +155,8 @@ class Checker:
                     self.report.error(path, node_at(node, p + ["id"]), f"duplicate id '{e['id']}'")
                 seen[e["id"]] = ex
                 for k, s in enumerate(e.get("sources", [])):
-                    if not seed_ok(s):
-                        self.report.error(path, node_at(node, p + ["sources", k]), f"no seed file named by '{s}'")
+                    if not source_ok(s):
+                        self.report.error(path, node_at(node, p + ["sources", k]), f"no reference '{s}' in programs/references.yaml")
             if not ex.get("cautions"):
                 self.report.error(path, node_at(node, ["exercises", i]), f"shipped exercise '{ex['id']}' has no cautions")
         self.library = {"by_id": seen, "families": {e["id"]: e for e in data["exercises"]}}
@@ -162,8 +169,8 @@ class Checker:
         if data["id"] != path.stem:
             self.report.error(path, node_at(node, ["id"]), f"program id '{data['id']}' should match its file name '{path.stem}'")
         for k, s in enumerate(data["sources"]):
-            if not seed_ok(s):
-                self.report.error(path, node_at(node, ["sources", k]), f"no seed file named by '{s}'")
+            if not source_ok(s):
+                self.report.error(path, node_at(node, ["sources", k]), f"no reference '{s}' in programs/references.yaml")
         flags = data.get("red_flags", {})
         for flag in sorted(EMERGENCY | TEAM_TODAY | {"spreading"}):
             if flag not in flags:
@@ -224,8 +231,8 @@ class Checker:
             self.report.error(path, node_at(node, pp + ["exercise"]), f"unknown exercise '{pr['exercise']}'{hint}")
             return None
         for k, s in enumerate(pr["sources"]):
-            if not seed_ok(s):
-                self.report.error(path, node_at(node, pp + ["sources", k]), f"no seed file named by '{s}'")
+            if not source_ok(s):
+                self.report.error(path, node_at(node, pp + ["sources", k]), f"no reference '{s}' in programs/references.yaml")
         for n in pr.get("sessions", []):
             if n > session_count:
                 self.report.error(path, node_at(node, pp + ["sessions"]), f"session {n} does not exist; the stage has {session_count}")
@@ -357,7 +364,8 @@ def main(argv):
     checker = Checker(report)
     library = PROGRAMS / "exercises.yaml"
     files = [Path(a) for a in argv] if argv else (
-        [library] + sorted(p for p in PROGRAMS.glob("*.yaml") if p != library) + sorted((PROGRAMS / "examples").glob("*.yaml")))
+        [library] + sorted(p for p in PROGRAMS.glob("*.yaml") if p not in (library, REFERENCES))
+        + sorted((PROGRAMS / "examples").glob("*.yaml")))
     if library.resolve() not in [f.resolve() for f in files]:
         checker.check(library)
     for f in files:

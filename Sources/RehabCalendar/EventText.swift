@@ -1,6 +1,6 @@
 import RehabKit
 
-/// The words patients read in their calendar. Plain and short; facts from GUIDANCE.md.
+/// The words patients read in their calendar. Plain and short; facts from docs/clinical-basis.md.
 enum EventText {
     static func name(_ id: String, _ library: ExerciseLibrary) -> String { library[id]?.name ?? id }
 

@@ -10,6 +10,9 @@ import RehabKit
 /// ```
 public struct Catalog: Sendable {
     public var library: ExerciseLibrary
+    /// The reference list `sources:` keys resolve against; nil when there is none (then
+    /// `rehab validate` does not check the keys).
+    public var references: ReferenceList?
     /// Programs known by id (the shipped ones, in file-name order). For the shipped catalog
     /// this parses every built-in program not parsed yet, and leaves out any that is invalid
     /// (`program(reference:relativeTo:)` reports those).
@@ -43,6 +46,7 @@ public struct Catalog: Sendable {
     static func loadLazily(files: [String: String]) throws(CatalogError) -> Catalog {
         let library = try readLibrary(files: files)
         var catalog = Catalog(library: library)
+        catalog.references = try readReferences(files: files)
         catalog.shipped = ShippedStore(files: files, library: library)
         return catalog
     }
@@ -52,12 +56,21 @@ public struct Catalog: Sendable {
     public static func load(files: [String: String]) throws(CatalogError) -> Catalog {
         let library = try readLibrary(files: files)
         var programs: [Program] = []
-        for name in files.keys.sorted() where name != ShippedPrograms.libraryFile {
+        for name in files.keys.sorted() where !ShippedPrograms.notPrograms.contains(name) {
             do {
                 programs.append(try ProgramReader.read(text: files[name] ?? "", file: "programs/\(name)", library: library))
             } catch { throw .invalidShipped(error) }
         }
-        return Catalog(library: library, programs: programs)
+        var catalog = Catalog(library: library, programs: programs)
+        catalog.references = try readReferences(files: files)
+        return catalog
+    }
+
+    private static func readReferences(files: [String: String]) throws(CatalogError) -> ReferenceList? {
+        guard let text = files[ReferencesReader.fileName] else { return nil }
+        do {
+            return try ReferencesReader.read(text: text, file: "programs/\(ReferencesReader.fileName)")
+        } catch { throw .invalidShipped(error) }
     }
 
     private static func readLibrary(files: [String: String]) throws(CatalogError) -> ExerciseLibrary {
@@ -138,6 +151,8 @@ public enum CatalogError: Error, CustomStringConvertible, Sendable {
 extension ShippedPrograms {
     /// The library's file name among `files`.
     public static let libraryFile = "exercises.yaml"
+    /// The shipped files that are not programs: the library and the reference list.
+    public static let notPrograms: Set<String> = [libraryFile, ReferencesReader.fileName]
 }
 
 /// The built-in program files of one catalog, each parsed once, when first needed, and kept.
@@ -153,7 +168,7 @@ private final class ShippedStore: @unchecked Sendable {
     init(files: [String: String], library: ExerciseLibrary) {
         self.files = files
         self.library = library
-        self.names = files.keys.sorted().filter { $0 != ShippedPrograms.libraryFile }
+        self.names = files.keys.sorted().filter { !ShippedPrograms.notPrograms.contains($0) }
     }
 
     /// The program with this id. Programs are named after their file (`ID.yaml`), so that
@@ -161,7 +176,7 @@ private final class ShippedStore: @unchecked Sendable {
     /// could be the one asked for throws its diagnostics.
     func program(id: String) throws(CatalogError) -> Program? {
         let guess = id + ".yaml"
-        if guess != ShippedPrograms.libraryFile, files[guess] != nil {
+        if !ShippedPrograms.notPrograms.contains(guess), files[guess] != nil {
             switch result(guess) {
             case .success(let program) where program.id == id: return program
             case .success: break

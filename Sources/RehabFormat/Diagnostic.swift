@@ -18,6 +18,14 @@ public struct Diagnostic: Hashable, Sendable {
     public var message: String
     /// The text of the line the problem is on, without its line break.
     public var sourceLine: String?
+    /// `error` (the file cannot be used), `warning` (clinical sense; `validate --strict`
+    /// refuses it) or `info` (worth a look, never refused).
+    public var severity: Severity = .error
+
+    /// How serious a diagnostic is.
+    public enum Severity: String, Sendable, Hashable {
+        case error, warning, info
+    }
 
     public init(file: String, line: Int, column: Int, category: String, message: String, sourceLine: String? = nil) {
         self.file = file
@@ -28,11 +36,11 @@ public struct Diagnostic: Hashable, Sendable {
         self.sourceLine = sourceLine
     }
 
-    /// `FILE:LINE:COL: error: [category] message`, then the source line and a caret under
+    /// `FILE:LINE:COL: SEVERITY: [category] message`, then the source line and a caret under
     /// the column (when the line is known).
     public var rendered: String {
-        guard line > 0 else { return "\(file): error: [\(category)] \(message)" }
-        var text = "\(file):\(line):\(column): error: [\(category)] \(message)"
+        guard line > 0 else { return "\(file): \(severity.rawValue): [\(category)] \(message)" }
+        var text = "\(file):\(line):\(column): \(severity.rawValue): [\(category)] \(message)"
         if let sourceLine {
             // A very long line is shown as a window around the column.
             var scalars = Array(sourceLine.unicodeScalars)
@@ -53,11 +61,12 @@ public struct Diagnostic: Hashable, Sendable {
         return text
     }
 
-    /// The diagnostic as a JSON object: file, line, column, category, message.
+    /// The diagnostic as a JSON object: file, line, column, category, message, severity.
     var json: OrderedJSON {
         .object([
             ("file", .string(file)), ("line", .int(line)), ("column", .int(column)),
             ("category", .string(category)), ("message", .string(message)),
+            ("severity", .string(severity.rawValue)),
         ])
     }
 }
@@ -68,7 +77,7 @@ extension Diagnostic {
         diagnostics.map(\.rendered).joined(separator: "\n")
     }
 
-    /// A pretty-printed JSON array of objects with file, line, column, category, message.
+    /// A pretty-printed JSON array of objects with file, line, column, category, message, severity.
     public static func renderJSON(_ diagnostics: [Diagnostic]) -> String {
         OrderedJSON.array(diagnostics.map(\.json)).rendered()
     }

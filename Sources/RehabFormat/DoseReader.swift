@@ -163,7 +163,9 @@ struct DoseReader {
 
     /// Reads a map of `sets`, `reps`, `hold_seconds`, `minutes` and (in a written ladder) `variant`.
     func read(_ node: Node, role: String, variants: Bool, step: Bool, _ c: inout Checker) -> Read? {
-        let keys = Self.components + ["variant"]
+        // `approval` on a written rung is read by the clinical checks (the planner's gate
+        // arrives with the pain rules v2).
+        let keys = Self.components + ["variant"] + (variants ? ["approval"] : [])
         guard let f = c.fields(node, "\(role) of '\(exercise.id)'", required: [], optional: keys) else { return nil }
         let allowed = Self.allowed(for: exercise.doseKind)
         var dose = Dose()

@@ -1,9 +1,9 @@
 import RehabKit
 import Yams
 
-/// The three kinds of YAML file rehab reads.
+/// The kinds of YAML file rehab reads.
 public enum FileKind: String, Sendable, CaseIterable {
-    case library, program, patient
+    case library, program, patient, references
 }
 
 /// Checks files of any kind, telling the kind from the content: a top-level `exercises:`
@@ -31,7 +31,9 @@ public enum FileValidator {
             return Parsed(file: file, kind: nil, root: nil, text: text, diagnostics: c.diagnostics)
         }
         let kind: FileKind
-        if keys.contains("exercises") {
+        if keys.contains("references") {
+            kind = .references
+        } else if keys.contains("exercises") {
             kind = .library
         } else if keys.contains("stages") {
             kind = .program
@@ -61,6 +63,26 @@ public enum FileValidator {
         return (c.hasErrors ? nil : program, c.diagnostics)
     }
 
+    /// Every problem of a parsed reference list, and the list when there is none.
+    public static func checkReferences(_ parsed: Parsed) -> (ReferenceList?, [Diagnostic]) {
+        guard parsed.kind == .references, let root = parsed.root else { return (nil, parsed.diagnostics) }
+        var c = Checker(file: parsed.file, text: parsed.text)
+        let list = ReferencesReader.parse(root, &c)
+        return (c.hasErrors ? nil : list, c.diagnostics)
+    }
+
+    /// The source-key errors of a parsed library or program (none without a reference list).
+    static func checkSources(_ parsed: Parsed, references: ReferenceList?) -> [Diagnostic] {
+        guard let references, let root = parsed.root else { return [] }
+        return SourceKeys.check(root: root, references: references, file: parsed.file, text: parsed.text)
+    }
+
+    /// The clinical warnings of a valid program (`ClinicalLint`).
+    public static func lintProgram(_ parsed: Parsed, program: Program, library: ExerciseLibrary) -> [Diagnostic] {
+        guard let root = parsed.root else { return [] }
+        return ClinicalLint.check(program: program, root: root, library: library, file: parsed.file, text: parsed.text)
+    }
+
     /// Every problem of a parsed patient file.
     public static func checkPatient(_ parsed: Parsed, catalog: Catalog) -> [Diagnostic] {
         guard parsed.kind == .patient, let root = parsed.root else { return parsed.diagnostics }
@@ -69,24 +91,39 @@ public enum FileValidator {
         return c.diagnostics
     }
 
-    /// Checks a set of files together: a library among them is used for the programs, and
-    /// programs among them are known to the patient files (ahead of `fallback`'s).
-    /// Returns the diagnostics of each file in the order given.
+    /// Checks a set of files together: a reference list among them is used for every
+    /// `sources:` entry, a library among them for the programs, and programs among them are
+    /// known to the patient files (ahead of `fallback`'s). A valid program is also given its
+    /// clinical warnings. Returns the diagnostics of each file in the order given.
     public static func validate(_ files: [(file: String, text: String)], fallback: Catalog?) -> [[Diagnostic]] {
         let parsed = files.map { parse(text: $0.text, file: $0.file) }
         var results = parsed.map(\.diagnostics)
+        var references: ReferenceList?
+        var referencesBroken = false
+        for (i, p) in parsed.enumerated() where p.kind == .references {
+            let (list, diagnostics) = checkReferences(p)
+            results[i] = diagnostics
+            if list == nil { referencesBroken = true }
+            if references == nil { references = list }
+        }
+        // A broken reference list among the files checks no keys (its own errors say why).
+        let refs = references ?? (referencesBroken ? nil : fallback?.references)
         var library: ExerciseLibrary?
         for (i, p) in parsed.enumerated() where p.kind == .library {
             let (lib, diagnostics) = checkLibrary(p)
-            results[i] = diagnostics
+            results[i] = diagnostics + checkSources(p, references: refs)
             if library == nil { library = lib }
         }
         let lib = library ?? fallback?.library ?? ExerciseLibrary(exercises: [])
         var programs: [Program] = []
         for (i, p) in parsed.enumerated() where p.kind == .program {
             let (program, diagnostics) = checkProgram(p, library: lib)
-            results[i] = diagnostics
-            if let program { programs.append(program) }
+            let sourceErrors = checkSources(p, references: refs)
+            results[i] = diagnostics + sourceErrors
+            if let program {
+                if sourceErrors.isEmpty { programs.append(program) }
+                results[i] += lintProgram(p, program: program, library: lib)
+            }
         }
         let known = Set(programs.map(\.id))
         let catalog = Catalog(library: lib, programs: programs + (fallback?.programs ?? []).filter { !known.contains($0.id) })

@@ -19,8 +19,9 @@ public enum LibraryReader {
 
     static let topKeys = ["version", "exercises"]
     static let exerciseKeys = (required: ["id", "name", "category", "dose_kind", "summary", "instructions", "sources"],
-                               optional: ["cautions", "variants"])
-    static let variantKeys = (required: ["id", "name", "summary", "instructions"], optional: ["cautions", "sources"])
+                               optional: ["cautions", "variants", "movements", "caution"])
+    static let variantKeys = (required: ["id", "name", "summary", "instructions"],
+                              optional: ["cautions", "sources", "movements", "caution"])
 
     /// Walks a composed library document; nil when it cannot make a library.
     static func parse(_ root: Node, _ c: inout Checker) -> ExerciseLibrary? {
@@ -50,6 +51,8 @@ public enum LibraryReader {
             let instructions = steps(f["instructions"], &c)
             let cautions = f.has("cautions") ? c.strings(f["cautions"], "'cautions'") : []
             let sources = f.has("sources") ? c.sources(f, "exercise '\(id ?? "?")'") : nil
+            let movements = f.has("movements") ? c.movements(f["movements"], "'movements'") : nil
+            let caution = f.has("caution") ? c.caution(f["caution"]) : nil
             var variants: [(Exercise, Node?)] = []
             if f.has("variants"), let list = c.list(f["variants"], "'variants'") {
                 for v in list {
@@ -61,18 +64,25 @@ public enum LibraryReader {
                     let vsteps = steps(vf["instructions"], &c)
                     let vcautions = vf.has("cautions") ? c.strings(vf["cautions"], "'cautions'") : []
                     let vsources = vf.has("sources") ? c.sources(vf, "variant '\(vid ?? "?")'") : sources
+                    let vmoves = vf.has("movements") ? c.movements(vf["movements"], "'movements'") : movements
+                    let vcaution = vf.has("caution") ? c.caution(vf["caution"]) : caution
                     guard let vid, let vname, let vsummary, let vsteps, let vcautions, let id, let category,
                           let kind, let cautions, let vsources else { continue }
-                    variants.append((Exercise(id: vid, name: vname, category: category, doseKind: kind,
-                                              instructions: vsteps, summary: vsummary, cautions: cautions + vcautions,
-                                              family: id, sources: vsources), vf["id"]))
+                    var variant = Exercise(id: vid, name: vname, category: category, doseKind: kind,
+                                           instructions: vsteps, summary: vsummary, cautions: cautions + vcautions,
+                                           family: id, sources: vsources)
+                    variant.movements = vmoves
+                    variant.caution = vcaution
+                    variants.append((variant, vf["id"]))
                 }
             }
             guard let id, let name, let category, let kind, let summary, let instructions, let cautions,
                   let sources else { continue }
-            add(Exercise(id: id, name: name, category: category, doseKind: kind, instructions: instructions,
-                         summary: summary, cautions: cautions, variants: variants.map(\.0.id), sources: sources),
-                idNode: f["id"], &c)
+            var exercise = Exercise(id: id, name: name, category: category, doseKind: kind, instructions: instructions,
+                                    summary: summary, cautions: cautions, variants: variants.map(\.0.id), sources: sources)
+            exercise.movements = movements
+            exercise.caution = caution
+            add(exercise, idNode: f["id"], &c)
             for (variant, node) in variants { add(variant, idNode: node, &c) }
         }
         return c.hasErrors ? nil : ExerciseLibrary(exercises: exercises)

@@ -54,6 +54,15 @@ public struct ProgramPreview {
                 out.append("  - \(r.text) (\(when))")
             }
         }
+        let education = program.education.filter { e in procedure.map { e.procedures.isEmpty || e.procedures.contains($0) } ?? true }
+        if !education.isEmpty {
+            out.append("")
+            out.append("Education:")
+            for e in education {
+                let weeks = e.untilWeek.map { "weeks \(e.fromWeek)-\($0 - 1)" } ?? "from week \(e.fromWeek)"
+                out.append("  - \(e.title) (\(weeks)): \(e.firstLine)")
+            }
+        }
         for (n, stage) in program.stages.enumerated() {
             out.append("")
             out.append("Stage \(n + 1) of \(program.stages.count): \(stage.title) [\(stage.id)]")
@@ -76,6 +85,9 @@ public struct ProgramPreview {
                 if p.skipInFlare { notes.append("paused in a flare") }
                 line += " (" + notes.joined(separator: "; ") + ")"
                 out.append(line)
+                for a in p.accept {
+                    out.append("      accepted clinical/\(a.rule): \(a.because.split(whereSeparator: \.isNewline).joined(separator: " "))")
+                }
             }
         }
         return out.joined(separator: "\n") + "\n"
@@ -98,6 +110,7 @@ public struct ProgramPreview {
                     ("weekdays", p.weekdays.map { .array($0.sorted().map { .string($0.rawValue) }) } ?? .null),
                     ("skip_in_flare", .bool(p.skipInFlare)),
                     ("sources", .array(p.sources.map { .string($0) })),
+                    ("accept", .array(p.accept.map { .object([("rule", .string($0.rule)), ("because", .string($0.because))]) })),
                 ])
             }
             return .object([
@@ -113,13 +126,21 @@ public struct ProgramPreview {
         let restrictions: [OrderedJSON] = self.restrictions.map { r in
             .object([("text", .string(r.text)), ("until_week", .int(r.untilWeek)),
                      ("until", .string(r.untilWeek.map { (surgeryDate + 7 * $0).description })),
-                     ("procedures", .array(r.procedures.map { .string($0.rawValue) }))])
+                     ("procedures", .array(r.procedures.map { .string($0.rawValue) })),
+                     ("forbids", .array(r.forbids.sorted().map { .string($0.rawValue) })),
+                     ("throughout", .bool(r.throughout))])
+        }
+        let education: [OrderedJSON] = program.education.map { e in
+            .object([("id", .string(e.id)), ("title", .string(e.title)), ("text", .string(e.text)),
+                     ("from_week", .int(e.fromWeek)), ("until_week", .int(e.untilWeek)),
+                     ("procedures", .array(e.procedures.map { .string($0.rawValue) })),
+                     ("sources", .array(e.sources.map { .string($0) }))])
         }
         return OrderedJSON.object([
             ("schema", .int(1)), ("program", .string(program.id)), ("title", .string(program.title)),
             ("procedures", .array(program.procedures.map { .string($0.rawValue) })),
             ("procedure", .string(procedure?.rawValue)), ("surgery_date", .string(surgeryDate.description)),
-            ("restrictions", .array(restrictions)), ("stages", .array(stages)),
+            ("restrictions", .array(restrictions)), ("education", .array(education)), ("stages", .array(stages)),
         ]).rendered()
     }
 }

@@ -17,7 +17,7 @@ public enum ProgramReader {
     }
 
     static let topKeys = (required: ["version", "id", "title", "procedures", "stages", "sources"],
-                          optional: ["summary", "restrictions", "pain_rules", "red_flags"])
+                          optional: ["summary", "restrictions", "pain_rules", "red_flags", "education"])
 
     /// Walks a composed program document; nil when it cannot make a program.
     static func parse(_ root: Node, library: ExerciseLibrary, _ c: inout Checker) -> Program? {
@@ -33,10 +33,13 @@ public enum ProgramReader {
         let redFlags = f.has("red_flags") ? self.redFlags(f["red_flags"], &c) : [:]
         let stages = f["stages"].flatMap { StageReader(library: library).stages($0, &c) }
         let sources = f.has("sources") ? c.sources(f, "the program") : nil
+        let education = f.has("education") ? c.education(f["education"]) : []
         guard let id, let title, let summary, let procedures, let restrictions, let painRules, let redFlags,
-              let stages, let sources, !c.hasErrors else { return nil }
-        return Program(id: id, title: title, summary: summary, procedures: procedures, restrictions: restrictions,
-                       stages: stages, painRules: painRules, redFlagAdvice: redFlags, sources: sources)
+              let stages, let sources, let education, !c.hasErrors else { return nil }
+        var program = Program(id: id, title: title, summary: summary, procedures: procedures, restrictions: restrictions,
+                              stages: stages, painRules: painRules, redFlagAdvice: redFlags, sources: sources)
+        program.education = education
+        return program
     }
 
     /// A list of procedure names.
@@ -74,7 +77,8 @@ public enum ProgramReader {
         var result: [Restriction] = []
         var ok = true
         for item in items {
-            guard let f = c.fields(item, "a restriction", required: ["text"], optional: ["until_week", "procedures"])
+            guard let f = c.fields(item, "a restriction", required: ["text"],
+                                   optional: ["until_week", "procedures", "forbids", "throughout"])
             else { ok = false; continue }
             let text = c.string(f["text"], "'text'")
             var until: Int?? = .some(nil)
@@ -85,8 +89,17 @@ public enum ProgramReader {
                 }
             }
             let procedures = f.has("procedures") ? procedureList(f["procedures"], "'procedures'", allowEmpty: true, &c) : []
-            guard let text, let until, let procedures else { ok = false; continue }
-            result.append(Restriction(text: text, untilWeek: until, procedures: procedures))
+            let forbids = f.has("forbids") ? c.movements(f["forbids"], "'forbids'") : []
+            let throughout = f.has("throughout") ? c.bool(f["throughout"], "'throughout'") : false
+            if throughout == true, let node = f["until_week"] {
+                c.error("range", "a restriction with 'until_week' does not last throughout; keep one of the two",
+                        at: node)
+            }
+            guard let text, let until, let procedures, let forbids, let throughout else { ok = false; continue }
+            var restriction = Restriction(text: text, untilWeek: until, procedures: procedures)
+            restriction.forbids = forbids
+            restriction.throughout = throughout
+            result.append(restriction)
         }
         return ok ? result : nil
     }

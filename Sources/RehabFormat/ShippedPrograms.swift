@@ -7,9 +7,12 @@ public enum ShippedPrograms {
 # yaml-language-server: $schema=schema/exercises.schema.json
 #
 # The exercise library. Every exercise a program prescribes is defined here once.
-# Instructions are our own plain words; facts come from the sources each entry names
-# (seed files in shared/seeds/, and the public facts collected in shared/GUIDANCE.md).
+# Instructions are our own plain words; facts come from the sources each entry names, by
+# their key in references.yaml (docs/clinical-basis.md says what each supports).
 # Reps of one-leg or one-side exercises count one movement on each side as one rep.
+# `movements` says what an exercise loads, for the clinical checks of `rehab validate`
+# (a variant without its own list has its family's); `caution` is the one caution shown
+# beside the dose in the plan and the calendar; `cautions` are all of them.
 version: 1
 exercises:
   - id: nerve-glide
@@ -17,6 +20,8 @@ exercises:
     category: nerve-mobility
     dose_kind: reps
     summary: Slow, gentle leg and head movements that let the sciatic nerve slide. Never into pain.
+    movements: [neural-glide]
+    caution: Never into pain.
     instructions:
       - Sit tall on a firm chair with both feet on the floor.
       - Keep your low back still the whole time.
@@ -27,9 +32,10 @@ exercises:
       - If your leg or foot feels numb, you may not feel when you go too far. Keep the movement small.
       - Skip it during a flare-up. The plan pauses it for you.
     sources:
-      - seed:001_051b01e533ca8372.txt
-      - seed:004_a27c45a48f4e895c.txt
-      - "GUIDANCE.md: doses seen in published protocols"
+      - web-foot-nerve-pain-help
+      - web-leg-nerve-pain-help
+      - post-op-protocol-doses
+      - scrimshaw-2001
     variants:
       - id: nerve-glide-slider
         name: Sciatic nerve glide (slider)
@@ -43,6 +49,8 @@ exercises:
       - id: nerve-glide-tensioner
         name: Sciatic nerve glide (tensioner)
         summary: Seated, chin down. Straighten one knee and pull the toes toward you only to a mild stretch, then bend the knee and lift your head. Only when your program lists it.
+        movements: [neural-tension]
+        caution: Only to a mild stretch, never into pain.
         instructions:
           - Sit tall on a firm chair with both feet on the floor.
           - Bring your chin gently down toward your chest.
@@ -57,6 +65,8 @@ exercises:
     category: core
     dose_kind: reps
     summary: Lying on your back with knees bent, gently press the small of your back into the bed, hold, relax.
+    movements: [flexion]
+    caution: Small and gentle, never into pain.
     instructions:
       - Lie on your back with your knees bent and feet flat.
       - Breathe out and gently tighten your lower tummy.
@@ -67,14 +77,16 @@ exercises:
       - Keep it small and gentle. Never push into pain.
       - Stop if pain spreads further down the leg.
     sources:
-      - seed:001_051b01e533ca8372.txt
-      - "GUIDANCE.md: doses seen in published protocols"
+      - web-foot-nerve-pain-help
+      - post-op-protocol-doses
 
   - id: heel-slide
     name: Heel slide
     category: core
     dose_kind: reps
     summary: Lying on your back with knees bent, slide one heel out until the leg is nearly straight, then back. Back stays still.
+    movements: []
+    caution: Keep your back still.
     instructions:
       - Lie on your back with your knees bent and feet flat.
       - Gently tighten your lower tummy so your back stays still.
@@ -84,14 +96,16 @@ exercises:
       - Keep your back still. No arching or twisting.
       - Never push into pain.
     sources:
-      - seed:001_051b01e533ca8372.txt
-      - "GUIDANCE.md: stages after lumbar surgery (published protocols)"
+      - web-foot-nerve-pain-help
+      - post-op-protocol-stages
 
   - id: core-brace
     name: Deep tummy tightening
     category: core
     dose_kind: reps
     summary: Lying on your back with knees bent, gently draw your lower tummy in and hold. Back and pelvis stay still.
+    movements: []
+    caution: Gentle effort; keep breathing.
     instructions:
       - Lie on your back with your knees bent and feet flat. Let your back rest in its natural curve.
       - Breathe in. As you breathe out, gently draw your lower tummy in, as if tightening a belt one notch.
@@ -101,14 +115,16 @@ exercises:
       - Use gentle effort only, and do not hold your breath.
       - No bending or twisting of your back.
     sources:
-      - seed:001_051b01e533ca8372.txt
-      - seed:004_a27c45a48f4e895c.txt
+      - web-foot-nerve-pain-help
+      - web-leg-nerve-pain-help
 
   - id: bird-dog
     name: Bird-dog
     category: core
     dose_kind: reps
     summary: On hands and knees with a flat, still back, reach out an arm or a leg, hold, and return.
+    movements: [quadruped]
+    caution: Keep your back flat and still.
     instructions:
       - Kneel on all fours, hands under your shoulders and knees under your hips.
       - Gently tighten your lower tummy so your back stays flat and still.
@@ -119,9 +135,9 @@ exercises:
       - Start it only when your program does. After a fusion that is not before about week 6.
       - If kneeling hurts, put a folded towel under your knees.
     sources:
-      - seed:001_051b01e533ca8372.txt
-      - "GUIDANCE.md: stages after lumbar surgery (published protocols)"
-      - "GUIDANCE.md: doses seen in published protocols"
+      - web-foot-nerve-pain-help
+      - post-op-protocol-stages
+      - post-op-protocol-doses
     variants:
       - id: bird-dog-modified
         name: Bird-dog, arms or legs only
@@ -147,6 +163,8 @@ exercises:
     category: circulation
     dose_kind: reps
     summary: Lying or sitting, pull both feet up, then point them down, in a steady rhythm to help blood flow.
+    movements: []
+    caution: A painful, swollen or warm calf needs a call today.
     instructions:
       - Lie on your back or sit with your legs out in front of you.
       - Pull both feet up toward you as far as is comfortable.
@@ -155,15 +173,16 @@ exercises:
     cautions:
       - If a calf becomes painful, swollen or warm, stop and contact your surgical team today.
     sources:
-      - seed:003_17da0a0f253fade4.txt
-      - "GUIDANCE.md: stages after lumbar surgery (published protocols)"
-      - "GUIDANCE.md: doses seen in published protocols"
+      - post-op-protocol-stages
+      - post-op-protocol-doses
 
   - id: ankle-pumps-hamstring
     name: Ankle pumps with hamstring stretch
     category: nerve-mobility
     dose_kind: reps
     summary: Lying on your back, hold one thigh up, ease the knee straight to a mild stretch, and pump the ankle up and down.
+    movements: [neural-tension]
+    caution: Only to a mild pull, never into pain.
     instructions:
       - Lie on your back with both knees bent.
       - Hold one thigh behind the knee with both hands, or with a towel, so the hip is bent to about a right angle.
@@ -175,13 +194,16 @@ exercises:
       - Keep your low back resting on the bed.
       - Skip it during a flare-up. The plan pauses it for you.
     sources:
-      - seed:002_00fb09a9480bec96.txt
+      - web-leg-pain-after-surgery
+      - web-leg-nerve-pain-help
 
   - id: hamstring-stretch
     name: Hamstring stretch
     category: stretch
     dose_kind: hold
     summary: Lying on your back, hold one thigh up and ease the knee straight to a mild stretch behind the thigh. Hold, then swap legs.
+    movements: [neural-tension]
+    caution: Ease off at any tingling down the leg.
     instructions:
       - Lie on your back with both knees bent.
       - Hold one thigh behind the knee with both hands, or with a towel, so the hip is bent to about a right angle.
@@ -192,15 +214,18 @@ exercises:
       - Feel the stretch only at the back of the thigh.
       - Stretching an irritated nerve can flare it. Ease off at once if you feel tingling or pain down the leg.
       - Keep your low back resting on the bed.
+      - Skip it during a flare-up. The plan pauses it for you.
     sources:
-      - seed:004_a27c45a48f4e895c.txt
-      - "GUIDANCE.md: doses seen in published protocols"
+      - web-leg-pain-help
+      - post-op-protocol-doses
 
   - id: walking
     name: Walking
     category: aerobic
     dose_kind: minutes
     summary: An easy walk on level ground, at a pace at which you can still talk.
+    movements: []
+    caution: Stop if leg pain goes above 5 or spreads.
     instructions:
       - Wear supportive shoes and pick a flat, safe route, indoors or out.
       - Walk at an easy pace, one at which you can still talk.
@@ -212,15 +237,18 @@ exercises:
       - If a foot is numb or weak, watch your step and keep to even ground.
       - Leg weakness that comes on suddenly or gets worse quickly needs emergency care now.
     sources:
-      - seed:004_a27c45a48f4e895c.txt
-      - seed:002_00fb09a9480bec96.txt
-      - "GUIDANCE.md: doses seen in published protocols"
+      - web-leg-nerve-pain-help
+      - web-leg-pain-after-surgery
+      - post-op-protocol-doses
+      - ostelo-2003
 
   - id: gait-practice
     name: Walking practice
     category: gait
     dose_kind: minutes
     summary: A short, slow walk on a flat path, paying attention to tall posture and even, steady steps.
+    movements: []
+    caution: If a foot drags, slow down and stay near support.
     instructions:
       - Choose a flat, clear path. Near a wall or rail is best.
       - Stand tall and look ahead, not at your feet.
@@ -233,8 +261,8 @@ exercises:
       - If a foot is numb, watch your step and keep to even ground.
       - Never push into pain.
     sources:
-      - seed:003_17da0a0f253fade4.txt
-      - seed:001_051b01e533ca8372.txt
+      - web-leg-pain-help
+      - web-foot-nerve-pain-help
 
 """##,
         "late-leg-pain.yaml": ##"""
@@ -247,15 +275,17 @@ exercises:
 #
 # Week gates. `from_week` counts weeks since surgery. The gates here are 0, 6 and 12:
 # the same time gates as the post-operative programs (trunk work on hands and knees not
-# before about week 6, everyday-function work not before about week 12, GUIDANCE.md).
+# before about week 6, everyday-function work not before about week 12; reference
+# post-op-protocol-stages).
 # For the patients this program is for, months or years after surgery, every gate has
 # passed on the first day, so the gates never hold them back; they only stop the program
 # from running ahead of healing if it is ever started early. What paces the stages is a
 # stricter exit criterion: green evidence on at least 10 of the last 14 scheduled days
 # and no red day in the last 3 (about two weeks per stage at best).
 # Core work steadies the trunk without bending or twisting, so it suits all three
-# operations; the heel-slide and tummy-tightening doses use GUIDANCE.md's pelvic-tilt row,
-# and walking practice uses the start of its walking row, as the nearest published doses.
+# operations; the heel-slide and tummy-tightening doses use the published pelvic-tilt doses,
+# and walking practice the start of the published walking doses, as the nearest ones
+# (reference post-op-protocol-doses).
 version: 1
 id: late-leg-pain
 title: Leg pain months or years after lumbar surgery
@@ -269,9 +299,13 @@ summary: >-
 procedures: [discectomy, laminectomy, fusion]
 restrictions:
   - text: Keep your low back still in the trunk exercises. No bending forward and no twisting.
+    throughout: true
+    forbids: [flexion, rotation]
   - text: Stop any exercise that sends pain further down your leg.
+    throughout: true
   - text: Ask your surgical team before heavy lifting or sport.
     procedures: [fusion]
+    throughout: true
 red_flags:
   saddle-numbness: Stop all exercises. Numbness between your legs or around your bottom needs emergency care now. Call your emergency number or go to an emergency department.
   bladder-bowel: Stop all exercises. New trouble controlling your bladder or bowel needs emergency care now. Call your emergency number or go to an emergency department.
@@ -299,19 +333,20 @@ stages:
             - {sets: 2, reps: 15, variant: nerve-glide-slider}
           start: {reps: 10, variant: nerve-glide-slider}
         skip_in_flare: true
+        zones: {green_max: 3, amber_max: 3}
         sources:
-          - seed:003_17da0a0f253fade4.txt
-          - seed:001_051b01e533ca8372.txt
-          - "GUIDANCE.md: doses seen in published protocols"
+          - web-leg-pain-help
+          - web-foot-nerve-pain-help
+          - post-op-protocol-doses
       - exercise: core-brace
         dose:
           start: {reps: 5, hold_seconds: 5}
           step: {reps: 1}
           cap: {reps: 10, hold_seconds: 5}
         sources:
-          - seed:001_051b01e533ca8372.txt
-          - seed:004_a27c45a48f4e895c.txt
-          - "GUIDANCE.md: doses seen in published protocols"
+          - web-foot-nerve-pain-help
+          - web-leg-nerve-pain-help
+          - post-op-protocol-doses
       - exercise: heel-slide
         dose:
           start: {reps: 5}
@@ -319,8 +354,8 @@ stages:
           cap: {reps: 10}
         sessions: [1]
         sources:
-          - seed:001_051b01e533ca8372.txt
-          - "GUIDANCE.md: doses seen in published protocols"
+          - web-foot-nerve-pain-help
+          - post-op-protocol-doses
       - exercise: walking
         dose:
           floor: {minutes: 5}
@@ -328,17 +363,24 @@ stages:
           step: {minutes: 5}
           cap: {minutes: 20}
         sources:
-          - seed:004_a27c45a48f4e895c.txt
-          - "GUIDANCE.md: doses seen in published protocols"
+          - web-leg-nerve-pain-help
+          - post-op-protocol-doses
+        accept:
+          - rule: fusion-walking
+            because: >-
+              This program starts months or years after the operation, long after the weeks in
+              which walking after a fusion is held to about 30 minutes a day.
       - exercise: hamstring-stretch
         dose:
           start: {hold_seconds: 10}
           step: {hold_seconds: 5}
           cap: {hold_seconds: 20}
         sessions: [2]
+        skip_in_flare: true
+        zones: {green_max: 3, amber_max: 3}
         sources:
-          - seed:003_17da0a0f253fade4.txt
-          - "GUIDANCE.md: doses seen in published protocols"
+          - web-leg-pain-help
+          - post-op-protocol-doses
 
   - id: strengthen
     title: Build strength and steady walking
@@ -358,9 +400,9 @@ stages:
           start: {reps: 6, hold_seconds: 5, variant: bird-dog-modified}
         sessions: [1]
         sources:
-          - seed:003_17da0a0f253fade4.txt
-          - seed:001_051b01e533ca8372.txt
-          - "GUIDANCE.md: doses seen in published protocols"
+          - web-leg-pain-help
+          - web-foot-nerve-pain-help
+          - post-op-protocol-doses
       - exercise: nerve-glide
         dose:
           ladder:
@@ -370,10 +412,11 @@ stages:
             - {sets: 2, reps: 15, variant: nerve-glide-slider}
           start: {reps: 10, variant: nerve-glide-slider}
         skip_in_flare: true
+        zones: {green_max: 3, amber_max: 3}
         sources:
-          - seed:003_17da0a0f253fade4.txt
-          - seed:001_051b01e533ca8372.txt
-          - "GUIDANCE.md: doses seen in published protocols"
+          - web-leg-pain-help
+          - web-foot-nerve-pain-help
+          - post-op-protocol-doses
       - exercise: core-brace
         dose:
           floor: {reps: 5, hold_seconds: 5}
@@ -382,9 +425,9 @@ stages:
           cap: {reps: 10, hold_seconds: 10}
         sessions: [2]
         sources:
-          - seed:001_051b01e533ca8372.txt
-          - seed:004_a27c45a48f4e895c.txt
-          - "GUIDANCE.md: doses seen in published protocols"
+          - web-foot-nerve-pain-help
+          - web-leg-nerve-pain-help
+          - post-op-protocol-doses
       - exercise: walking
         dose:
           floor: {minutes: 5}
@@ -393,8 +436,8 @@ stages:
           cap: {minutes: 30}
         sessions: [1]
         sources:
-          - seed:004_a27c45a48f4e895c.txt
-          - "GUIDANCE.md: doses seen in published protocols"
+          - web-leg-nerve-pain-help
+          - post-op-protocol-doses
       - exercise: gait-practice
         dose:
           start: {minutes: 5}
@@ -402,8 +445,8 @@ stages:
           cap: {minutes: 10}
         sessions: [2]
         sources:
-          - seed:003_17da0a0f253fade4.txt
-          - "GUIDANCE.md: doses seen in published protocols"
+          - web-leg-pain-help
+          - post-op-protocol-doses
       - exercise: hamstring-stretch
         dose:
           floor: {hold_seconds: 10}
@@ -411,9 +454,11 @@ stages:
           step: {hold_seconds: 5}
           cap: {hold_seconds: 30}
         sessions: [2]
+        skip_in_flare: true
+        zones: {green_max: 3, amber_max: 3}
         sources:
-          - seed:003_17da0a0f253fade4.txt
-          - "GUIDANCE.md: doses seen in published protocols"
+          - web-leg-pain-help
+          - post-op-protocol-doses
 
   - id: function
     title: Back to everyday life
@@ -435,9 +480,9 @@ stages:
           start: {reps: 6, hold_seconds: 5, variant: bird-dog-modified}
         sessions: [1]
         sources:
-          - seed:003_17da0a0f253fade4.txt
-          - seed:001_051b01e533ca8372.txt
-          - "GUIDANCE.md: doses seen in published protocols"
+          - web-leg-pain-help
+          - web-foot-nerve-pain-help
+          - post-op-protocol-doses
       - exercise: nerve-glide
         dose:
           ladder:
@@ -445,14 +490,15 @@ stages:
             - {reps: 10, variant: nerve-glide-slider}
             - {sets: 2, reps: 10, variant: nerve-glide-slider}
             - {sets: 2, reps: 15, variant: nerve-glide-slider}
-            - {reps: 5, variant: nerve-glide-tensioner}
+            - {reps: 5, variant: nerve-glide-tensioner, approval: true}
             - {reps: 10, variant: nerve-glide-tensioner}
           start: {reps: 10, variant: nerve-glide-slider}
         skip_in_flare: true
+        zones: {green_max: 3, amber_max: 3}
         sources:
-          - seed:003_17da0a0f253fade4.txt
-          - seed:001_051b01e533ca8372.txt
-          - "GUIDANCE.md: doses seen in published protocols"
+          - web-leg-pain-help
+          - web-foot-nerve-pain-help
+          - post-op-protocol-doses
       - exercise: walking
         dose:
           floor: {minutes: 5}
@@ -460,8 +506,8 @@ stages:
           step: {minutes: 5}
           cap: {minutes: 30}
         sources:
-          - seed:004_a27c45a48f4e895c.txt
-          - "GUIDANCE.md: doses seen in published protocols"
+          - web-leg-nerve-pain-help
+          - post-op-protocol-doses
       - exercise: gait-practice
         dose:
           floor: {minutes: 5}
@@ -470,8 +516,8 @@ stages:
           cap: {minutes: 10}
         sessions: [2]
         sources:
-          - seed:003_17da0a0f253fade4.txt
-          - "GUIDANCE.md: doses seen in published protocols"
+          - web-leg-pain-help
+          - post-op-protocol-doses
       - exercise: hamstring-stretch
         dose:
           floor: {hold_seconds: 10}
@@ -479,26 +525,54 @@ stages:
           step: {hold_seconds: 5}
           cap: {hold_seconds: 30}
         sessions: [2]
+        skip_in_flare: true
+        zones: {green_max: 3, amber_max: 3}
         sources:
-          - seed:003_17da0a0f253fade4.txt
-          - "GUIDANCE.md: doses seen in published protocols"
+          - web-leg-pain-help
+          - post-op-protocol-doses
+education:
+  - id: heat-and-ice
+    title: Heat and ice
+    text: >-
+      Warmth, such as a warm pack, can ease a dull ache and tight muscles. Cold can calm a
+      sudden flare-up. Never put heat or ice on skin that feels numb: you cannot feel when it
+      starts to harm the skin.
+    sources: [web-foot-nerve-pain-help, web-leg-nerve-pain-help]
+  - id: why-pain-came-back
+    title: Why leg pain can come back
+    text: >-
+      Leg pain months or years after an operation often has a cause your team can find, such
+      as a neighbouring level of the spine, posture, or muscles still weak since the
+      operation. Exercise, nerve glides and walking practice are what physical therapy uses
+      for it. Sudden new leg pain after a spell of relief needs a call to your surgical team
+      the same day.
+    sources: [web-leg-pain-help, web-leg-pain-after-surgery]
+  - id: stay-active
+    title: Keep moving, build up slowly
+    text: >-
+      Move a little every day: regular walks keep the nerve moving. Build up only as your plan
+      does; doing much more on a good day can inflame the nerve again.
+    sources: [web-leg-pain-after-surgery, web-leg-nerve-pain-help]
 sources:
-  - seed:001_051b01e533ca8372.txt
-  - seed:002_00fb09a9480bec96.txt
-  - seed:003_17da0a0f253fade4.txt
-  - seed:004_a27c45a48f4e895c.txt
-  - "GUIDANCE.md: doses seen in published protocols"
-  - "Silbernagel et al. 2007, Am J Sports Med 35:897-906 (pain-monitoring model)"
+  - web-foot-nerve-pain-help
+  - web-leg-pain-after-surgery
+  - web-leg-pain-help
+  - web-leg-nerve-pain-help
+  - post-op-protocol-doses
+  - silbernagel-2007
+  - scrimshaw-2001
 
 """##,
         "lumbar-decompression.yaml": ##"""
 # yaml-language-server: $schema=schema/program.schema.json
 #
 # Leg and foot nerve pain after a lumbar discectomy or laminectomy.
-# Stages and doses: the typical ranges in shared/GUIDANCE.md ("Stages after lumbar
-# surgery", "Doses seen in published protocols"). No dose starts above the published
-# start for its stage; every cap stays inside the published range.
-# Ladders are written so that a dose carried into the next stage is a rung there too.
+# Stages and doses: the typical ranges of published post-operative protocols (references
+# post-op-protocol-stages and post-op-protocol-doses; docs/clinical-basis.md). No dose
+# starts above the published start for its stage; every cap stays inside the published
+# range. Ladders are written so that a dose carried into the next stage is a rung there too.
+# Ankle pumps with the hamstring stretched tension the nerve like a straight-leg raise:
+# they start in the stabilise stage (week 6), not with the gentler glide at week 2.
 version: 1
 id: lumbar-decompression
 title: Leg and foot nerve pain after lumbar decompression
@@ -511,11 +585,15 @@ procedures: [discectomy, laminectomy]
 restrictions:
   - text: No bending, lifting or twisting.
     until_week: 6
+    forbids: [flexion, lifting, rotation]
   - text: Lift nothing heavier than about 2 to 4.5 kg (5 to 10 lb), or the limit your surgical team gave you.
     until_week: 6
+    forbids: [lifting]
   - text: No vigorous exercise or sport unless your surgical team has cleared you.
     until_week: 12
+    forbids: [impact]
   - text: Stop any exercise that sends pain further down your leg.
+    throughout: true
 red_flags:
   saddle-numbness: Stop all exercises. Numbness between your legs or around your bottom needs emergency care now. Call your emergency number or go to an emergency department.
   bladder-bowel: Stop all exercises. New trouble controlling your bladder or bowel needs emergency care now. Call your emergency number or go to an emergency department.
@@ -540,8 +618,8 @@ stages:
           step: {reps: 5}
           cap: {reps: 10}
         sources:
-          - "GUIDANCE.md: stages after lumbar surgery (published protocols)"
-          - "GUIDANCE.md: doses seen in published protocols"
+          - post-op-protocol-stages
+          - post-op-protocol-doses
       - exercise: heel-slide
         dose:
           start: {reps: 5}
@@ -549,8 +627,8 @@ stages:
           cap: {reps: 10}
         sessions: [1, 3]
         sources:
-          - seed:001_051b01e533ca8372.txt
-          - "GUIDANCE.md: stages after lumbar surgery (published protocols)"
+          - web-foot-nerve-pain-help
+          - post-op-protocol-stages
       - exercise: pelvic-tilt
         dose:
           start: {reps: 5, hold_seconds: 5}
@@ -558,16 +636,21 @@ stages:
           cap: {reps: 10, hold_seconds: 5}
         sessions: [1, 3]
         sources:
-          - seed:001_051b01e533ca8372.txt
-          - "GUIDANCE.md: doses seen in published protocols"
+          - web-foot-nerve-pain-help
+          - post-op-protocol-doses
+        accept:
+          - rule: forbidden-movement
+            because: >-
+              Pelvic tilts belong to the published protection phase after discectomy; the small
+              tilt lying down is not the bending forward that the restriction is about.
       - exercise: walking
         dose:
           start: {minutes: 5}
           step: {minutes: 5}
           cap: {minutes: 10}
         sources:
-          - seed:004_a27c45a48f4e895c.txt
-          - "GUIDANCE.md: doses seen in published protocols"
+          - web-leg-nerve-pain-help
+          - post-op-protocol-doses
 
   - id: mobilise
     title: Walk more and glide the nerve
@@ -582,9 +665,9 @@ stages:
           cap: {minutes: 30}
         sessions: [1, 3]
         sources:
-          - seed:004_a27c45a48f4e895c.txt
-          - "GUIDANCE.md: stages after lumbar surgery (published protocols)"
-          - "GUIDANCE.md: doses seen in published protocols"
+          - web-leg-nerve-pain-help
+          - post-op-protocol-stages
+          - post-op-protocol-doses
       - exercise: nerve-glide
         dose:
           ladder:
@@ -595,21 +678,11 @@ stages:
           start: {reps: 10, variant: nerve-glide-slider}
         sessions: [1, 3]
         skip_in_flare: true
+        zones: {green_max: 3, amber_max: 3}
         sources:
-          - seed:001_051b01e533ca8372.txt
-          - seed:004_a27c45a48f4e895c.txt
-          - "GUIDANCE.md: doses seen in published protocols"
-      - exercise: ankle-pumps-hamstring
-        dose:
-          floor: {reps: 5}
-          start: {reps: 10}
-          step: {reps: 5}
-          cap: {reps: 10}
-        sessions: [2]
-        skip_in_flare: true
-        sources:
-          - seed:002_00fb09a9480bec96.txt
-          - "GUIDANCE.md: doses seen in published protocols"
+          - web-foot-nerve-pain-help
+          - web-leg-nerve-pain-help
+          - post-op-protocol-doses
       - exercise: pelvic-tilt
         dose:
           floor: {reps: 5, hold_seconds: 5}
@@ -618,8 +691,13 @@ stages:
           cap: {reps: 10, hold_seconds: 10}
         sessions: [1, 3]
         sources:
-          - seed:001_051b01e533ca8372.txt
-          - "GUIDANCE.md: doses seen in published protocols"
+          - web-foot-nerve-pain-help
+          - post-op-protocol-doses
+        accept:
+          - rule: forbidden-movement
+            because: >-
+              Pelvic tilts belong to the published protection phase after discectomy; the small
+              tilt lying down is not the bending forward that the restriction is about.
 
   - id: stabilise
     title: Steady the trunk
@@ -638,9 +716,9 @@ stages:
           start: {reps: 6, hold_seconds: 5, variant: bird-dog-modified}
         sessions: [1, 3]
         sources:
-          - seed:001_051b01e533ca8372.txt
-          - "GUIDANCE.md: stages after lumbar surgery (published protocols)"
-          - "GUIDANCE.md: doses seen in published protocols"
+          - web-foot-nerve-pain-help
+          - post-op-protocol-stages
+          - post-op-protocol-doses
       - exercise: pelvic-tilt
         dose:
           floor: {reps: 5, hold_seconds: 5}
@@ -649,8 +727,8 @@ stages:
           cap: {reps: 10, hold_seconds: 10}
         sessions: [1, 3]
         sources:
-          - seed:001_051b01e533ca8372.txt
-          - "GUIDANCE.md: doses seen in published protocols"
+          - web-foot-nerve-pain-help
+          - post-op-protocol-doses
       - exercise: nerve-glide
         dose:
           ladder:
@@ -661,10 +739,11 @@ stages:
           start: {reps: 10, variant: nerve-glide-slider}
         sessions: [1, 3]
         skip_in_flare: true
+        zones: {green_max: 3, amber_max: 3}
         sources:
-          - seed:001_051b01e533ca8372.txt
-          - seed:004_a27c45a48f4e895c.txt
-          - "GUIDANCE.md: doses seen in published protocols"
+          - web-foot-nerve-pain-help
+          - web-leg-nerve-pain-help
+          - post-op-protocol-doses
       - exercise: ankle-pumps-hamstring
         dose:
           floor: {reps: 5}
@@ -673,9 +752,10 @@ stages:
           cap: {reps: 10}
         sessions: [2]
         skip_in_flare: true
+        zones: {green_max: 3, amber_max: 3}
         sources:
-          - seed:002_00fb09a9480bec96.txt
-          - "GUIDANCE.md: doses seen in published protocols"
+          - web-leg-pain-after-surgery
+          - post-op-protocol-doses
       - exercise: walking
         dose:
           floor: {minutes: 5}
@@ -684,8 +764,8 @@ stages:
           cap: {minutes: 30}
         sessions: [1, 3]
         sources:
-          - seed:004_a27c45a48f4e895c.txt
-          - "GUIDANCE.md: doses seen in published protocols"
+          - web-leg-nerve-pain-help
+          - post-op-protocol-doses
 
   - id: function
     title: Back to everyday life
@@ -706,8 +786,8 @@ stages:
           start: {reps: 6, hold_seconds: 5, variant: bird-dog-modified}
         sessions: [1]
         sources:
-          - seed:001_051b01e533ca8372.txt
-          - "GUIDANCE.md: doses seen in published protocols"
+          - web-foot-nerve-pain-help
+          - post-op-protocol-doses
       - exercise: nerve-glide
         dose:
           ladder:
@@ -715,24 +795,27 @@ stages:
             - {reps: 10, variant: nerve-glide-slider}
             - {sets: 2, reps: 10, variant: nerve-glide-slider}
             - {sets: 2, reps: 15, variant: nerve-glide-slider}
-            - {reps: 5, variant: nerve-glide-tensioner}
+            - {reps: 5, variant: nerve-glide-tensioner, approval: true}
             - {reps: 10, variant: nerve-glide-tensioner}
           start: {reps: 10, variant: nerve-glide-slider}
         sessions: [1, 2]
         skip_in_flare: true
+        zones: {green_max: 3, amber_max: 3}
         sources:
-          - seed:001_051b01e533ca8372.txt
-          - seed:004_a27c45a48f4e895c.txt
-          - "GUIDANCE.md: doses seen in published protocols"
+          - web-foot-nerve-pain-help
+          - web-leg-nerve-pain-help
+          - post-op-protocol-doses
       - exercise: hamstring-stretch
         dose:
           start: {hold_seconds: 10}
           step: {hold_seconds: 5}
           cap: {hold_seconds: 30}
         sessions: [2]
+        skip_in_flare: true
+        zones: {green_max: 3, amber_max: 3}
         sources:
-          - seed:004_a27c45a48f4e895c.txt
-          - "GUIDANCE.md: doses seen in published protocols"
+          - web-leg-pain-help
+          - post-op-protocol-doses
       - exercise: walking
         dose:
           floor: {minutes: 5}
@@ -740,32 +823,76 @@ stages:
           step: {minutes: 5}
           cap: {minutes: 30}
         sources:
-          - seed:004_a27c45a48f4e895c.txt
-          - "GUIDANCE.md: stages after lumbar surgery (published protocols)"
-          - "GUIDANCE.md: doses seen in published protocols"
+          - web-leg-nerve-pain-help
+          - post-op-protocol-stages
+          - post-op-protocol-doses
+education:
+  - id: heat-and-ice
+    title: Heat and ice
+    text: >-
+      Warmth, such as a warm pack, can ease a dull ache and tight muscles. Cold can calm a
+      sudden flare-up and helps most in the first days after the operation. Never put heat or
+      ice on skin that feels numb: you cannot feel when it starts to harm the skin.
+    sources: [web-foot-nerve-pain-help, web-leg-nerve-pain-help]
+  - id: what-to-expect
+    title: What to expect
+    text: >-
+      Nerves heal more slowly than the wound and the back. Sharp, shooting leg pain often
+      settles within about six weeks. Numbness and tingling usually take months, and feeling
+      in the leg and foot can go on improving for up to a year.
+    until_week: 52
+    sources: [web-leg-nerve-pain-help]
+  - id: stay-active
+    title: Keep moving, build up slowly
+    text: >-
+      Move a little every day: regular short walks keep the nerve moving and help you heal.
+      Hard exercise or sport too soon can inflame the healing area and add scar tissue, so
+      build up only as your plan does, and ask your surgical team before sport.
+    until_week: 12
+    sources: [web-leg-pain-after-surgery, web-leg-nerve-pain-help]
+  - id: sitting-and-getting-up
+    title: Getting up and sitting down
+    text: >-
+      Get up and sit down without bending forward or twisting your low back. Out of bed: bend
+      your knees, roll onto your side as one piece, then push up with your arms as your legs
+      go over the edge. From a chair: move to the front edge and stand up with your legs,
+      back tall.
+    until_week: 6
+    sources: [post-op-protocol-stages]
+  - id: ask-for-review
+    title: When to ask for a review
+    text: >-
+      If your leg pain has improved little by about three months after the operation, ask
+      your surgical team for a review. Sudden new leg pain after a spell of relief needs a
+      call to them the same day.
+    from_week: 12
+    until_week: 26
+    sources: [web-leg-pain-after-surgery]
 sources:
-  - seed:001_051b01e533ca8372.txt
-  - seed:002_00fb09a9480bec96.txt
-  - seed:003_17da0a0f253fade4.txt
-  - seed:004_a27c45a48f4e895c.txt
-  - "GUIDANCE.md: stages after lumbar surgery (published protocols)"
-  - "GUIDANCE.md: doses seen in published protocols"
-  - "Oosterhuis et al. 2014, Cochrane Database Syst Rev (3):CD003007, rehabilitation after lumbar disc surgery"
-  - "Silbernagel et al. 2007, Am J Sports Med 35:897-906 (pain-monitoring model)"
+  - web-foot-nerve-pain-help
+  - web-leg-pain-after-surgery
+  - web-leg-pain-help
+  - web-leg-nerve-pain-help
+  - post-op-protocol-stages
+  - post-op-protocol-doses
+  - oosterhuis-2014
+  - silbernagel-2007
+  - ostelo-2003
+  - scrimshaw-2001
 
 """##,
         "lumbar-fusion.yaml": ##"""
 # yaml-language-server: $schema=schema/program.schema.json
 #
 # Leg and foot nerve pain after a lumbar fusion.
-# Fusion is stricter and longer than decompression (shared/GUIDANCE.md): no bending,
+# Fusion is stricter and longer than decompression (reference post-op-protocol-stages): no bending,
 # lifting or twisting for about 6 weeks; walks once or twice a day building to about
 # 30 minutes a day by week 6 and 30-40 by week 12; hands-and-knees (bird-dog) work from
 # about week 6; functional work from about week 12; bone healing over 6 months or more.
 # Core work here only steadies the trunk (seed 004): the neutral-spine "deep tummy
 # tightening" takes the place of the pelvic tilt, which rocks the low back into flexion.
-# GUIDANCE.md gives no separate dose for heel slides or tummy tightening; they use the
-# pelvic-tilt row (5-10 reps, hold 5 s, toward 10 reps, hold 10 s) as the nearest one.
+# The published protocols give no separate dose for heel slides or tummy tightening; they
+# use the pelvic-tilt doses (5-10 reps, hold 5 s, toward 10 reps, hold 10 s) as the nearest.
 version: 1
 id: lumbar-fusion
 title: Leg and foot nerve pain after lumbar fusion
@@ -779,13 +906,20 @@ procedures: [fusion]
 restrictions:
   - text: No bending, lifting or twisting.
     until_week: 6
+    forbids: [flexion, lifting, rotation]
   - text: Lift nothing heavier than about 2 to 4.5 kg (5 to 10 lb), or the limit your surgical team gave you.
     until_week: 6
+    forbids: [lifting]
   - text: No vigorous exercise or sport unless your surgical team has cleared you.
     until_week: 12
+    forbids: [impact]
   - text: Keep your low back still in every exercise. No bending forward and no twisting.
+    throughout: true
+    forbids: [flexion, rotation]
   - text: The fused bones take 6 months or more to heal. Ask your surgical team before heavy lifting or sport.
+    throughout: true
   - text: Stop any exercise that sends pain further down your leg.
+    throughout: true
 red_flags:
   saddle-numbness: Stop all exercises. Numbness between your legs or around your bottom needs emergency care now. Call your emergency number or go to an emergency department.
   bladder-bowel: Stop all exercises. New trouble controlling your bladder or bowel needs emergency care now. Call your emergency number or go to an emergency department.
@@ -810,8 +944,8 @@ stages:
           step: {reps: 5}
           cap: {reps: 10}
         sources:
-          - "GUIDANCE.md: stages after lumbar surgery (published protocols)"
-          - "GUIDANCE.md: doses seen in published protocols"
+          - post-op-protocol-stages
+          - post-op-protocol-doses
       - exercise: heel-slide
         dose:
           start: {reps: 5}
@@ -819,8 +953,8 @@ stages:
           cap: {reps: 10}
         sessions: [1, 3]
         sources:
-          - seed:001_051b01e533ca8372.txt
-          - "GUIDANCE.md: stages after lumbar surgery (published protocols)"
+          - web-foot-nerve-pain-help
+          - post-op-protocol-stages
       - exercise: core-brace
         dose:
           start: {reps: 5, hold_seconds: 5}
@@ -828,9 +962,9 @@ stages:
           cap: {reps: 10, hold_seconds: 5}
         sessions: [1, 3]
         sources:
-          - seed:001_051b01e533ca8372.txt
-          - seed:004_a27c45a48f4e895c.txt
-          - "GUIDANCE.md: doses seen in published protocols"
+          - web-foot-nerve-pain-help
+          - web-leg-nerve-pain-help
+          - post-op-protocol-doses
       - exercise: walking
         dose:
           start: {minutes: 5}
@@ -838,9 +972,9 @@ stages:
           cap: {minutes: 10}
         sessions: [1, 3]
         sources:
-          - seed:004_a27c45a48f4e895c.txt
-          - "GUIDANCE.md: stages after lumbar surgery (published protocols)"
-          - "GUIDANCE.md: doses seen in published protocols"
+          - web-leg-nerve-pain-help
+          - post-op-protocol-stages
+          - post-op-protocol-doses
 
   - id: walk
     title: Build up walking, still protecting
@@ -855,8 +989,8 @@ stages:
           cap: {minutes: 15}
         sessions: [1, 3]
         sources:
-          - seed:004_a27c45a48f4e895c.txt
-          - "GUIDANCE.md: stages after lumbar surgery (published protocols)"
+          - web-leg-nerve-pain-help
+          - post-op-protocol-stages
       - exercise: heel-slide
         dose:
           floor: {reps: 5}
@@ -865,8 +999,8 @@ stages:
           cap: {reps: 10}
         sessions: [1, 3]
         sources:
-          - seed:001_051b01e533ca8372.txt
-          - "GUIDANCE.md: stages after lumbar surgery (published protocols)"
+          - web-foot-nerve-pain-help
+          - post-op-protocol-stages
       - exercise: core-brace
         dose:
           floor: {reps: 5, hold_seconds: 5}
@@ -875,9 +1009,9 @@ stages:
           cap: {reps: 10, hold_seconds: 10}
         sessions: [1, 3]
         sources:
-          - seed:001_051b01e533ca8372.txt
-          - seed:004_a27c45a48f4e895c.txt
-          - "GUIDANCE.md: doses seen in published protocols"
+          - web-foot-nerve-pain-help
+          - web-leg-nerve-pain-help
+          - post-op-protocol-doses
 
   - id: stabilise
     title: Steady the trunk and glide the nerve
@@ -893,9 +1027,9 @@ stages:
           start: {reps: 6, hold_seconds: 5, variant: bird-dog-modified}
         sessions: [1, 3]
         sources:
-          - seed:001_051b01e533ca8372.txt
-          - "GUIDANCE.md: stages after lumbar surgery (published protocols)"
-          - "GUIDANCE.md: doses seen in published protocols"
+          - web-foot-nerve-pain-help
+          - post-op-protocol-stages
+          - post-op-protocol-doses
       - exercise: core-brace
         dose:
           floor: {reps: 5, hold_seconds: 5}
@@ -904,9 +1038,9 @@ stages:
           cap: {reps: 10, hold_seconds: 10}
         sessions: [2]
         sources:
-          - seed:001_051b01e533ca8372.txt
-          - seed:004_a27c45a48f4e895c.txt
-          - "GUIDANCE.md: doses seen in published protocols"
+          - web-foot-nerve-pain-help
+          - web-leg-nerve-pain-help
+          - post-op-protocol-doses
       - exercise: nerve-glide
         dose:
           ladder:
@@ -917,10 +1051,11 @@ stages:
           start: {reps: 10, variant: nerve-glide-slider}
         sessions: [1, 3]
         skip_in_flare: true
+        zones: {green_max: 3, amber_max: 3}
         sources:
-          - seed:004_a27c45a48f4e895c.txt
-          - seed:001_051b01e533ca8372.txt
-          - "GUIDANCE.md: doses seen in published protocols"
+          - web-leg-nerve-pain-help
+          - web-foot-nerve-pain-help
+          - post-op-protocol-doses
       - exercise: walking
         dose:
           floor: {minutes: 5}
@@ -929,8 +1064,8 @@ stages:
           cap: {minutes: 20}
         sessions: [1, 3]
         sources:
-          - seed:004_a27c45a48f4e895c.txt
-          - "GUIDANCE.md: stages after lumbar surgery (published protocols)"
+          - web-leg-nerve-pain-help
+          - post-op-protocol-stages
 
   - id: function
     title: Back to everyday life
@@ -951,9 +1086,9 @@ stages:
           start: {reps: 6, hold_seconds: 5, variant: bird-dog-modified}
         sessions: [1]
         sources:
-          - seed:001_051b01e533ca8372.txt
-          - "GUIDANCE.md: stages after lumbar surgery (published protocols)"
-          - "GUIDANCE.md: doses seen in published protocols"
+          - web-foot-nerve-pain-help
+          - post-op-protocol-stages
+          - post-op-protocol-doses
       - exercise: nerve-glide
         dose:
           ladder:
@@ -964,10 +1099,11 @@ stages:
           start: {reps: 10, variant: nerve-glide-slider}
         sessions: [1, 2]
         skip_in_flare: true
+        zones: {green_max: 3, amber_max: 3}
         sources:
-          - seed:004_a27c45a48f4e895c.txt
-          - seed:001_051b01e533ca8372.txt
-          - "GUIDANCE.md: doses seen in published protocols"
+          - web-leg-nerve-pain-help
+          - web-foot-nerve-pain-help
+          - post-op-protocol-doses
       - exercise: walking
         dose:
           floor: {minutes: 5}
@@ -975,17 +1111,200 @@ stages:
           step: {minutes: 5}
           cap: {minutes: 30}
         sources:
-          - seed:004_a27c45a48f4e895c.txt
-          - "GUIDANCE.md: stages after lumbar surgery (published protocols)"
-          - "GUIDANCE.md: doses seen in published protocols"
+          - web-leg-nerve-pain-help
+          - post-op-protocol-stages
+          - post-op-protocol-doses
+education:
+  - id: heat-and-ice
+    title: Heat and ice
+    text: >-
+      Warmth, such as a warm pack, can ease a dull ache and tight muscles. Cold can calm a
+      sudden flare-up and helps most in the first days after the operation. Never put heat or
+      ice on skin that feels numb: you cannot feel when it starts to harm the skin.
+    sources: [web-foot-nerve-pain-help, web-leg-nerve-pain-help]
+  - id: what-to-expect
+    title: What to expect
+    text: >-
+      Nerves heal more slowly than the wound and the back. Sharp, shooting leg pain often
+      settles within about six weeks. Numbness and tingling usually take months, and feeling
+      in the leg and foot can go on improving for up to a year.
+    until_week: 52
+    sources: [web-leg-nerve-pain-help]
+  - id: stay-active
+    title: Keep moving, build up slowly
+    text: >-
+      Move a little every day: regular short walks keep the nerve moving and help you heal.
+      Hard exercise or sport too soon can inflame the healing area and add scar tissue, so
+      build up only as your plan does, and ask your surgical team before sport.
+    until_week: 12
+    sources: [web-leg-pain-after-surgery, web-leg-nerve-pain-help]
+  - id: sitting-and-getting-up
+    title: Getting up and sitting down
+    text: >-
+      Get up and sit down without bending forward or twisting your low back. Out of bed: bend
+      your knees, roll onto your side as one piece, then push up with your arms as your legs
+      go over the edge. From a chair: move to the front edge and stand up with your legs,
+      back tall.
+    until_week: 6
+    sources: [post-op-protocol-stages]
+  - id: ask-for-review
+    title: When to ask for a review
+    text: >-
+      If your leg pain has improved little by about three months after the operation, ask
+      your surgical team for a review. Sudden new leg pain after a spell of relief needs a
+      call to them the same day.
+    from_week: 12
+    until_week: 26
+    sources: [web-leg-pain-after-surgery]
 sources:
-  - seed:001_051b01e533ca8372.txt
-  - seed:002_00fb09a9480bec96.txt
-  - seed:003_17da0a0f253fade4.txt
-  - seed:004_a27c45a48f4e895c.txt
-  - "GUIDANCE.md: stages after lumbar surgery (published protocols)"
-  - "GUIDANCE.md: doses seen in published protocols"
-  - "Silbernagel et al. 2007, Am J Sports Med 35:897-906 (pain-monitoring model)"
+  - web-foot-nerve-pain-help
+  - web-leg-pain-after-surgery
+  - web-leg-pain-help
+  - web-leg-nerve-pain-help
+  - post-op-protocol-stages
+  - post-op-protocol-doses
+  - silbernagel-2007
+  - scrimshaw-2001
+
+"""##,
+        "references.yaml": ##"""
+# The project's reference list. Every `sources:` entry of the exercise library and of a
+# program names one of these keys; `rehab validate` refuses a key that is not here.
+# Kinds: web article, trial, review, protocol. Web articles are named by title (they give
+# no author or date); published sources by their citation. `supports` says what we take
+# from each, and docs/clinical-basis.md says it at length.
+version: 1
+references:
+  - key: web-foot-nerve-pain
+    kind: web article
+    title: Nerve Pain In A Foot After Back Surgery
+    supports: >-
+      Nerve pain in the foot after surgery (tingling, numbness, burning) is common; symptoms
+      from scar tissue tend to appear 6 to 12 weeks after the operation; one study found
+      supervised lumbar stabilisation better than home workouts.
+
+  - key: web-foot-nerve-pain-help
+    kind: web article
+    title: What Helps Nerve Pain in Foot After Back Surgery?
+    supports: >-
+      L5 and S1 nerve roots; nerve gliding as gentle rhythmic leg, hip and foot movement done
+      without pushing into pain; early low-impact core work (pelvic tilts, leg slides,
+      bird-dog) for motor control and a neutral spine; heat for lasting nerve pain, cold with
+      care and never where the skin cannot feel it.
+
+  - key: web-leg-pain-after-surgery
+    kind: web article
+    title: Leg Pain after Back Surgery
+    supports: >-
+      Staying active keeps the nerve mobile, while vigorous activity too soon can inflame and
+      worsen scarring; ankle pumps done while the hamstring is stretched move the nerve past
+      the operated level; scar symptoms build over 6 to 12 weeks and scar stops forming at
+      about 6 months; little improvement by about 3 months deserves a review; sudden new leg
+      pain after relief suggests a recurrent disc herniation.
+
+  - key: web-leg-pain-help
+    kind: web article
+    title: How to Help Leg Pain After Back Surgery
+    supports: >-
+      Leg pain months or years after surgery can come from adjacent levels, posture or
+      lasting muscle weakness; physical therapy then uses nerve mobilisation, therapeutic
+      exercise, stretching routines and gait work.
+
+  - key: web-leg-nerve-pain-help
+    kind: web article
+    title: What Helps Nerve Pain in Legs After Back Surgery?
+    supports: >-
+      Core work that stabilises rather than bends or twists; gliding rather than stretching an
+      irritated nerve (stretching can aggravate it); early and regular walking; ice for acute
+      flare-ups and heat for aching; sharp pain often settles within about 6 weeks, numbness
+      and tingling take months, sensation can improve for up to a year; the emergency warning
+      signs (sudden or worsening weakness, bladder or bowel trouble, saddle numbness) and
+      signs of infection (fever over 38.3 C with chills, a red or draining wound).
+
+  - key: post-op-protocol-stages
+    kind: protocol
+    title: Typical stages after lumbar decompression and fusion in published post-operative protocols
+    supports: >-
+      A summary of typical ranges (protocols differ): after discectomy or laminectomy,
+      protection in weeks 0-2 (to 4) with hourly ankle pumps, heel slides, pelvic tilts and
+      short walks, no bending, lifting or twisting and nothing over about 2-4.5 kg; more
+      walking from weeks 2-6; loading and stabilisation from week 6; function from week 12.
+      After fusion, no bending, lifting or twisting for about 6 weeks, walking once or twice a
+      day to about 30 minutes a day by week 6 and 30-40 by week 12, hands-and-knees work from
+      about week 6, functional work from about week 12, bone healing over 6 months or more.
+
+  - key: post-op-protocol-doses
+    kind: protocol
+    title: Starting doses and progressions seen in published post-operative protocols
+    supports: >-
+      Ankle pumps 10 each waking hour early on; pelvic tilt 5-10 reps holding 5 s, toward 10
+      holding 10 s; bird-dog 6-10 a side holding 5 s (arms or legs only first), toward 10
+      holding 10 s; nerve glide (slider) about 10 gentle reps, toward 2 x 15, tensioners later
+      and only if prescribed; hamstring stretch holds of 10-30 s; walking 5-10 minutes 2-3
+      times a day, adding about 5 minutes as tolerated, toward 20-30 minutes twice a day.
+      Progression in small steps (double progression; two good sessions before a step up).
+
+  - key: silbernagel-2007
+    kind: trial
+    title: >-
+      Continued sports activity, using a pain-monitoring model, during rehabilitation in
+      patients with Achilles tendinopathy: a randomized controlled study
+    authors: Silbernagel KG, Thomee R, Eriksson BI, Karlsson J
+    year: 2007
+    published: Am J Sports Med 35(6):897-906
+    doi: 10.1177/0363546506298279
+    supports: >-
+      The origin of the pain-monitoring model behind our pain zones: pain up to 5/10 during
+      activity accepted, the next morning's response decides whether to carry on. The trial
+      studied Achilles tendinopathy; using the model for nerve pain after spinal surgery is
+      our extrapolation, not a finding of the trial.
+
+  - key: oosterhuis-2014
+    kind: review
+    title: Rehabilitation after lumbar disc surgery
+    authors: Oosterhuis T, Costa LO, Maher CG, de Vet HC, van Tulder MW, Ostelo RW
+    year: 2014
+    published: Cochrane Database Syst Rev 2014;(3):CD003007
+    doi: 10.1002/14651858.CD003007.pub3
+    supports: >-
+      Exercise programmes that start 4-6 weeks after lumbar disc surgery reduce pain and
+      disability faster than no treatment; home and supervised programmes did about equally
+      well (22 trials).
+
+  - key: ostelo-2003
+    kind: trial
+    title: >-
+      Behavioral graded activity following first-time lumbar disc surgery: 1-year results of a
+      randomized clinical trial
+    authors: Ostelo RW, de Vet HC, Vlaeyen JW, Kerckhoffs MR, Berfelo MW, Wolters PM, van den Brandt PA
+    year: 2003
+    published: Spine 28(16):1757-1765
+    supports: >-
+      Time-contingent graded activity after disc surgery did about as well as usual
+      physiotherapy: the basis for letting walking (low risk) build up by time unless pain
+      says otherwise.
+
+  - key: scrimshaw-2001
+    kind: trial
+    title: Randomized controlled trial of neural mobilization after spinal surgery
+    authors: Scrimshaw SV, Maher CG
+    year: 2001
+    published: Spine 26(24):2647-2652
+    supports: >-
+      Adding a neural mobilisation protocol to usual care after lumbar surgery gave no extra
+      benefit at 12 months: nerve glides are scheduled only where the physical therapist
+      prescribes them, never as a default for everyone.
+
+  - key: pain-traffic-light
+    kind: web article
+    title: Pain-monitoring and traffic-light summaries for patients (physiotherapy clinics)
+    urls:
+      - https://bim.physio/the-pain-monitoring-model
+      - https://providephysiotherapy.org.uk/pain-traffic-light
+      - https://peak-physio.com.au/education/the-traffic-light-system
+    supports: >-
+      The patient-facing form of the pain-monitoring model: 0-3 safe, 4-5 acceptable, above 5
+      not; the next-morning response matters most; pain spreading down the leg means back off.
 
 """##,
     ]

@@ -8,7 +8,10 @@ struct StageReader {
     static let stageKeys = (required: ["id", "title", "from_week", "sessions", "prescriptions"],
                             optional: ["exit", "weekdays"])
     static let prescriptionKeys = (required: ["exercise", "dose", "sources"],
-                                   optional: ["sessions", "weekdays", "skip_in_flare"])
+                                   optional: ["sessions", "weekdays", "skip_in_flare", "accept",
+                                              // read by the clinical checks; the planner's own reading
+                                              // of `zones` arrives with the pain rules v2
+                                              "zones"])
 
     func stages(_ node: Node, _ c: inout Checker) -> [Stage]? {
         guard let items = c.list(node, "'stages'") else { return nil }
@@ -181,9 +184,15 @@ struct StageReader {
             var skip: Bool? = false
             if let node = f["skip_in_flare"] { skip = c.bool(node, "'skip_in_flare'") }
             let sources = f.has("sources") ? c.sources(f, "the prescription of '\(exercise?.id ?? "?")'") : nil
-            guard let exercise, let ladder, let sessions, let days, let skip, let sources else { ok = false; continue }
-            result.append(Prescription(exercise: exercise.id, ladder: ladder, sessions: sessions, weekdays: days,
-                                       skipInFlare: skip, sources: sources))
+            let accept = f.has("accept") ? c.accepts(f["accept"]) : []
+            guard let exercise, let ladder, let sessions, let days, let skip, let sources, let accept else {
+                ok = false
+                continue
+            }
+            var prescription = Prescription(exercise: exercise.id, ladder: ladder, sessions: sessions, weekdays: days,
+                                            skipInFlare: skip, sources: sources)
+            prescription.accept = accept
+            result.append(prescription)
         }
         return ok ? result : nil
     }

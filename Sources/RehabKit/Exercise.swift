@@ -17,8 +17,13 @@ public struct Exercise: Hashable, Sendable {
     public var variants: [String]
     /// The exercise this one is a variant of; nil for a top-level exercise.
     public var family: String?
-    /// Seed file names or public sources.
+    /// Reference keys (`programs/references.yaml`).
     public var sources: [String]
+    /// What it loads (`Clinical.swift`); nil when the library does not say. A variant
+    /// without its own list has its family's.
+    public var movements: Set<Movement>? = nil
+    /// The one caution shown beside the dose, a few words ("never into pain"); nil for none.
+    public var caution: String? = nil
 
     public init(id: String, name: String, category: String, doseKind: DoseKind, instructions: [String],
                 summary: String, cautions: [String] = [], variants: [String] = [], family: String? = nil,

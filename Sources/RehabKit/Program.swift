@@ -17,6 +17,8 @@ public struct Program: Hashable, Sendable {
     /// Advice per flag; flags the program leaves out use `RedFlag.defaultAdvice`.
     public var redFlagAdvice: [RedFlag: String]
     public var sources: [String]
+    /// What the patient should know, by week (`education(for:on:)`).
+    public var education: [EducationItem] = []
 
     public init(id: String, title: String, summary: String = "", procedures: [Procedure],
                 restrictions: [Restriction] = [], stages: [Stage], painRules: PainRules = PainRules(),
@@ -46,6 +48,10 @@ public struct Restriction: Hashable, Sendable {
     public var untilWeek: Int?
     /// The procedures it applies to; empty for all.
     public var procedures: [Procedure]
+    /// The movements it forbids while it applies (checked by `rehab validate`).
+    public var forbids: Set<Movement> = []
+    /// Marked as lasting for the whole program (it has no `untilWeek` on purpose).
+    public var throughout: Bool = false
 
     public init(text: String, untilWeek: Int? = nil, procedures: [Procedure] = []) {
         self.text = text
@@ -134,6 +140,8 @@ public struct Prescription: Hashable, Sendable {
     public var skipInFlare: Bool
     /// Where the dose comes from; never empty in a valid program.
     public var sources: [String]
+    /// Clinical warnings the therapist has kept for this prescription, with why.
+    public var accept: [AcceptedWarning] = []
 
     public init(exercise: String, ladder: DoseLadder, sessions: [Int]? = nil, weekdays: Set<Weekday>? = nil,
                 skipInFlare: Bool = false, sources: [String]) {

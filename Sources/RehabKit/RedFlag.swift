@@ -26,9 +26,10 @@ public enum RedFlag: String, Sendable, Hashable, CaseIterable, Comparable {
 
     public var halts: Bool { urgency != .none }
 
-    /// Our own plain words, from GUIDANCE.md (seed 004 for the emergency signs and
-    /// infection, seed 002 for sudden new leg pain, spine-service lists for calf swelling,
-    /// chest pain and breathlessness).
+    /// Our own plain words (docs/clinical-basis.md, "Warning signs": reference
+    /// `web-leg-nerve-pain-help` for the emergency signs and infection,
+    /// `web-leg-pain-after-surgery` for sudden new leg pain, `post-op-protocol-stages` for
+    /// calf swelling, chest pain and breathlessness).
     public var defaultAdvice: String {
         switch self {
         case .saddleNumbness, .bladderBowel, .worseningWeakness:

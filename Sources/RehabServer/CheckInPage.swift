@@ -4,7 +4,7 @@ import RehabKit
 /// The check-in pages as HTML: server-rendered, no JavaScript, labelled inputs and large
 /// touch targets for a phone. They show program content only, never patient data.
 enum CheckInPage {
-    /// Each warning sign in plain words (GUIDANCE.md), most urgent first.
+    /// Each warning sign in plain words (docs/clinical-basis.md), most urgent first.
     static let flagWords: [(RedFlag, String)] = [
         (.saddleNumbness, "Numbness between your legs or around your bottom"),
         (.bladderBowel, "New trouble controlling your bladder or bowel"),

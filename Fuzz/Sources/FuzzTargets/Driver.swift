@@ -1,8 +1,8 @@
 import Foundation
 
 /// libFuzzer's own driver (from `-sanitize=fuzzer`): parses libFuzzer's flags from argv and
-/// calls `callback` with each input. Swift's `main` hands control to it (see
-/// /work/shared/FUZZING_NOTES.md: a `main.swift` with only the entry point would not fuzz).
+/// calls `callback` with each input. Swift's `main` hands control to it (a `main.swift`
+/// with only the entry point would not fuzz).
 @_silgen_name("LLVMFuzzerRunDriver")
 func LLVMFuzzerRunDriver(
     _ argc: UnsafeMutablePointer<Int32>,

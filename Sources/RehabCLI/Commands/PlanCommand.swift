@@ -30,8 +30,9 @@ struct PlanCommand: ParsableCommand {
         }
     }
 
-    /// The week table: a header with status and stage, any advice and the restrictions in
-    /// force, then each day and its sessions with every exercise's dose. `patientFile` is
+    /// The week table: a header with status and stage, any advice, the restrictions in
+    /// force and this week's education items (title and first line), then each day and its
+    /// sessions with every exercise's dose and its one short caution. `patientFile` is
     /// the patient file as typed, for the `rehab resume` line of a halted plan.
     static func text(_ plan: Plan, context: PatientContext, patientFile: String) -> String {
         let last = plan.asOf + (plan.days - 1)
@@ -49,6 +50,10 @@ struct PlanCommand: ParsableCommand {
         if !restrictions.isEmpty {
             out += "\nRemember:\n" + restrictions.map { "  - \($0.line)\n" }.joined()
         }
+        let education = context.program.education(for: context.patient, on: plan.asOf)
+        if !education.isEmpty {
+            out += "\nGood to know this week:\n" + education.map { "  - \($0.title): \($0.firstLine)\n" }.joined()
+        }
         out += "\n"
         var byDay: [LocalDate: [PlannedSession]] = [:]
         for session in plan.sessions { byDay[session.start.local.date, default: []].append(session) }
@@ -65,7 +70,8 @@ struct PlanCommand: ParsableCommand {
                 let items = session.exercises.map { e in
                     let name = context.library[e.id]?.name ?? e.id
                     let dose = e.dose.description
-                    return dose.isEmpty ? name : "\(name) \(dose)"
+                    let line = dose.isEmpty ? name : "\(name) \(dose)"
+                    return context.library[e.id]?.caution.map { "\(line) (\($0.lowercasedFirst))" } ?? line
                 }
                 out += "  \(session.start.local.time)  " + (items.isEmpty ? "(nothing scheduled)" : items.joined(separator: "; ")) + "\n"
             }
@@ -88,5 +94,14 @@ struct PlanCommand: ParsableCommand {
         case .sat: "Sat"
         case .sun: "Sun"
         }
+    }
+}
+
+extension String {
+    /// The text with its first letter in lower case and no closing full stop, to follow a
+    /// dose in brackets.
+    var lowercasedFirst: String {
+        let text = hasSuffix(".") ? String(dropLast()) : self
+        return text.prefix(1).lowercased() + text.dropFirst()
     }
 }

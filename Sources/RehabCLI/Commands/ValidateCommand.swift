@@ -9,8 +9,9 @@ enum TextJSONFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
 
 /// `rehab validate FILE... [--format text|json]`: every problem of every file.
 ///
-/// Exit codes: 0 when every file is clean; 65 when any file has a problem (a too-large or
-/// non-UTF-8 file counts as a problem); 74 when a file cannot be read at all (missing, a
+/// Exit codes: 0 when no file has an error (clinical warnings are printed but pass, unless
+/// `--strict`); 65 when any file has an error, or a warning under `--strict` (a too-large or
+/// non-UTF-8 file counts as an error); 74 when a file cannot be read at all (missing, a
 /// folder, no permission) - the other files are still checked and reported.
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -20,8 +21,11 @@ struct ValidateCommand: ParsableCommand {
             The kind of each file is told from its content; a file named *.painlog is read as a pain \
             log, line by line, and its damaged lines are named but never shown (they may hold notes). \
             A library named among the files is used to check the programs, and programs named among \
-            them are used to check the patient files; otherwise the built-in ones are. Exit 0 when \
-            clean, 65 when any file has a problem, 74 when a file cannot be read.
+            them are used to check the patient files; otherwise the built-in ones are. Programs \
+            also get clinical warnings ([clinical/RULE], docs/program-format.md); a prescription \
+            keeps one with accept: [{rule, because}]. Exit 0 when no file has an error (warnings \
+            pass unless --strict), 65 when any file has an error or, with --strict, a warning, \
+            74 when a file cannot be read.
             """
     )
 
@@ -30,6 +34,9 @@ struct ValidateCommand: ParsableCommand {
 
     @Option(help: "Output format: text (diagnostics on stderr) or json (an array on stdout).")
     var format: TextJSONFormat = .text
+
+    @Flag(help: "Refuse clinical warnings too (exit 65); info lines never fail.")
+    var strict = false
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("Name at least one file to check, e.g. `rehab validate programs/*.yaml`.") }
@@ -54,21 +61,31 @@ struct ValidateCommand: ParsableCommand {
         let results = FileValidator.validate(readable.map { ($0.file, $0.text) }, fallback: try? Catalog.shipped())
         for (entry, diagnostics) in zip(readable, results) { perFile[entry.index] = diagnostics }
         let all = perFile.flatMap { $0 }
+        let errors = all.filter { $0.severity == .error }
+        let warnings = all.filter { $0.severity == .warning }
+        let infos = all.count - errors.count - warnings.count
         switch format {
         case .json:
             print(Diagnostic.renderJSON(all), terminator: "")
         case .text:
             if !all.isEmpty { printError(Diagnostic.renderText(all)) }
-            let bad = perFile.filter { !$0.isEmpty }.count
+            let bad = perFile.filter { $0.contains { $0.severity == .error } }.count
+            let fileCount = "\(files.count) file\(files.count == 1 ? "" : "s")"
+            var notes: [String] = []
+            if !warnings.isEmpty { notes.append("\(warnings.count) clinical warning\(warnings.count == 1 ? "" : "s")") }
+            if infos > 0 { notes.append("\(infos) note\(infos == 1 ? "" : "s")") }
+            let tail = notes.isEmpty ? "" : " (" + notes.joined(separator: ", ") + ")"
             if all.isEmpty {
-                print("\(files.count) file\(files.count == 1 ? "" : "s") checked: no problems")
+                print("\(fileCount) checked: no problems")
+            } else if errors.isEmpty {
+                printError("\(fileCount) checked: no errors" + tail
+                           + (strict && !warnings.isEmpty ? "; --strict refuses warnings" : ""))
             } else {
-                printError("\(all.count) problem\(all.count == 1 ? "" : "s") in \(bad) of \(files.count) "
-                           + "file\(files.count == 1 ? "" : "s")")
+                printError("\(errors.count) problem\(errors.count == 1 ? "" : "s") in \(bad) of \(fileCount)" + tail)
             }
         }
         if unreadable { throw ExitCode(CLIError.Code.io.rawValue) }
-        if !all.isEmpty { throw ExitCode(CLIError.Code.invalidInput.rawValue) }
+        if !errors.isEmpty || (strict && !warnings.isEmpty) { throw ExitCode(CLIError.Code.invalidInput.rawValue) }
     }
 
     /// A pain log's problems, read as `rehab plan` reads it (shared lock, size limit).
