@@ -23,7 +23,7 @@ build: deps
 	$(SWIFT) build --product rehab-publish
 
 demo: build
-	$(BIN) validate programs/*.yaml programs/examples/*.yaml
+	$(BIN) validate --strict programs/*.yaml programs/examples/*.yaml
 	$(BIN) exercises
 	$(BIN) preview lumbar-decompression --surgery-date 2026-11-02
 	$(BIN) plan $(EXAMPLE) --as-of $(EXAMPLE_AS_OF)
@@ -44,6 +44,7 @@ test: test-deps
 	python3 scripts/check-schema.py
 	python3 scripts/check-schema.py --self-test
 	$(SWIFT) build --build-tests
+	$(BIN) validate --strict programs/*.yaml programs/examples/*.yaml
 	$(SWIFT) test --skip-build
 
 # make bench [BENCH_PATIENTS=10000]: in-process figures, then rehab batch over synthetic

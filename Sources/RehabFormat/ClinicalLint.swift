@@ -15,11 +15,12 @@ public enum ClinicalLint {
 
     /// The earliest week after surgery a movement usually belongs in a program, per
     /// procedure (reference `post-op-protocol-stages`; for fusion the same protocols'
-    /// stricter weeks).
+    /// stricter weeks). After a decompression the protocols start gentle pelvic tilts at
+    /// once, so bending and twisting are left to the program's own restrictions there.
     static let healingWeek: [Procedure: [Movement: Int]] = [
         .fusion: [.quadruped: 6, .flexion: 6, .rotation: 6, .lifting: 12, .impact: 12],
-        .discectomy: [.quadruped: 6, .flexion: 6, .rotation: 6, .lifting: 6, .impact: 12],
-        .laminectomy: [.quadruped: 6, .flexion: 6, .rotation: 6, .lifting: 6, .impact: 12],
+        .discectomy: [.quadruped: 6, .lifting: 6, .impact: 12],
+        .laminectomy: [.quadruped: 6, .lifting: 6, .impact: 12],
     ]
 
     /// Walking after a fusion (reference `post-op-protocol-stages`): minutes a day and walks a

@@ -121,7 +121,7 @@ public enum FileValidator {
             let sourceErrors = checkSources(p, references: refs)
             results[i] = diagnostics + sourceErrors
             if let program {
-                if sourceErrors.isEmpty { programs.append(program) }
+                programs.append(program)
                 results[i] += lintProgram(p, program: program, library: lib)
             }
         }

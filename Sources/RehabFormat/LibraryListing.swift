@@ -23,6 +23,9 @@ public enum LibraryListing {
         for (i, step) in e.instructions.enumerated() { lines.append("\(indent)  \(i + 1). \(step)") }
         for caution in e.cautions { lines.append("\(indent)  Caution: \(caution)") }
         if !e.variants.isEmpty { lines.append("\(indent)  Variants, easier first: \(e.variants.joined(separator: ", "))") }
+        if let moves = e.movements {
+            lines.append("\(indent)  Loads: " + (moves.isEmpty ? "none of the checked movements" : moves.sorted().map(\.rawValue).joined(separator: ", ")))
+        }
         lines.append("\(indent)  Sources: \(e.sources.joined(separator: "; "))")
         return lines
     }
@@ -36,6 +39,8 @@ public enum LibraryListing {
                 ("summary", .string(e.summary)), ("instructions", .array(e.instructions.map { .string($0) })),
                 ("cautions", .array(e.cautions.map { .string($0) })), ("variants", .array(e.variants.map { .string($0) })),
                 ("sources", .array(e.sources.map { .string($0) })),
+                ("caution", .string(e.caution)),
+                ("movements", e.movements.map { .array($0.sorted().map { .string($0.rawValue) }) } ?? .null),
             ])
         }
         return OrderedJSON.object([("schema", .int(1)), ("exercises", .array(items))]).rendered()

@@ -59,8 +59,11 @@ public enum ReferencesReader {
             guard let f = c.fields(item, "a reference", required: itemKeys.required, optional: itemKeys.optional)
             else { continue }
             let key = c.id(f["key"], "reference key")
-            if let key, seen.contains(key) {
-                c.error("duplicate-id", "reference key '\(key)' is used twice; keys must be unique", at: f["key"])
+            if let key {
+                if seen.contains(key) {
+                    c.error("duplicate-id", "reference key '\(key)' is used twice; keys must be unique", at: f["key"])
+                }
+                seen.insert(key)
             }
             var kind: Reference.Kind?
             if let node = f["kind"], let text = c.string(node, "'kind'") {
@@ -90,7 +93,6 @@ public enum ReferencesReader {
                 c.error("type", "'\(Checker.clip(u))' is not a web address; start it with https://", at: node)
             }
             guard let key, let kind, let title, let supports else { continue }
-            seen.insert(key)
             result.append(Reference(key: key, kind: kind, title: title, authors: authors, year: year,
                                     published: published, doi: doi, urls: urls, supports: supports))
         }

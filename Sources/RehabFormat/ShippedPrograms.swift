@@ -329,6 +329,7 @@ stages:
           ladder:
             - {reps: 5, variant: nerve-glide-slider}
             - {reps: 10, variant: nerve-glide-slider}
+            - {reps: 15, variant: nerve-glide-slider}
             - {sets: 2, reps: 10, variant: nerve-glide-slider}
             - {sets: 2, reps: 15, variant: nerve-glide-slider}
           start: {reps: 10, variant: nerve-glide-slider}
@@ -408,6 +409,7 @@ stages:
           ladder:
             - {reps: 5, variant: nerve-glide-slider}
             - {reps: 10, variant: nerve-glide-slider}
+            - {reps: 15, variant: nerve-glide-slider}
             - {sets: 2, reps: 10, variant: nerve-glide-slider}
             - {sets: 2, reps: 15, variant: nerve-glide-slider}
           start: {reps: 10, variant: nerve-glide-slider}
@@ -447,6 +449,11 @@ stages:
         sources:
           - web-leg-pain-help
           - post-op-protocol-doses
+        accept:
+          - rule: volume-jump
+            because: >-
+              Walking starts at 5 to 10 minutes in the published protocols and grows by about 5
+              minutes as tolerated; the one step from 5 to 10 stays inside that starting range.
       - exercise: hamstring-stretch
         dose:
           floor: {hold_seconds: 10}
@@ -488,9 +495,11 @@ stages:
           ladder:
             - {reps: 5, variant: nerve-glide-slider}
             - {reps: 10, variant: nerve-glide-slider}
+            - {reps: 15, variant: nerve-glide-slider}
             - {sets: 2, reps: 10, variant: nerve-glide-slider}
             - {sets: 2, reps: 15, variant: nerve-glide-slider}
             - {reps: 5, variant: nerve-glide-tensioner, approval: true}
+            - {reps: 7, variant: nerve-glide-tensioner}
             - {reps: 10, variant: nerve-glide-tensioner}
           start: {reps: 10, variant: nerve-glide-slider}
         skip_in_flare: true
@@ -518,6 +527,11 @@ stages:
         sources:
           - web-leg-pain-help
           - post-op-protocol-doses
+        accept:
+          - rule: volume-jump
+            because: >-
+              Walking starts at 5 to 10 minutes in the published protocols and grows by about 5
+              minutes as tolerated; the one step from 5 to 10 stays inside that starting range.
       - exercise: hamstring-stretch
         dose:
           floor: {hold_seconds: 10}
@@ -651,6 +665,11 @@ stages:
         sources:
           - web-leg-nerve-pain-help
           - post-op-protocol-doses
+        accept:
+          - rule: volume-jump
+            because: >-
+              Walking starts at 5 to 10 minutes in the published protocols and grows by about 5
+              minutes as tolerated; the one step from 5 to 10 stays inside that starting range.
 
   - id: mobilise
     title: Walk more and glide the nerve
@@ -673,6 +692,7 @@ stages:
           ladder:
             - {reps: 5, variant: nerve-glide-slider}
             - {reps: 10, variant: nerve-glide-slider}
+            - {reps: 15, variant: nerve-glide-slider}
             - {sets: 2, reps: 10, variant: nerve-glide-slider}
             - {sets: 2, reps: 15, variant: nerve-glide-slider}
           start: {reps: 10, variant: nerve-glide-slider}
@@ -734,6 +754,7 @@ stages:
           ladder:
             - {reps: 5, variant: nerve-glide-slider}
             - {reps: 10, variant: nerve-glide-slider}
+            - {reps: 15, variant: nerve-glide-slider}
             - {sets: 2, reps: 10, variant: nerve-glide-slider}
             - {sets: 2, reps: 15, variant: nerve-glide-slider}
           start: {reps: 10, variant: nerve-glide-slider}
@@ -793,9 +814,11 @@ stages:
           ladder:
             - {reps: 5, variant: nerve-glide-slider}
             - {reps: 10, variant: nerve-glide-slider}
+            - {reps: 15, variant: nerve-glide-slider}
             - {sets: 2, reps: 10, variant: nerve-glide-slider}
             - {sets: 2, reps: 15, variant: nerve-glide-slider}
             - {reps: 5, variant: nerve-glide-tensioner, approval: true}
+            - {reps: 7, variant: nerve-glide-tensioner}
             - {reps: 10, variant: nerve-glide-tensioner}
           start: {reps: 10, variant: nerve-glide-slider}
         sessions: [1, 2]
@@ -975,6 +998,11 @@ stages:
           - web-leg-nerve-pain-help
           - post-op-protocol-stages
           - post-op-protocol-doses
+        accept:
+          - rule: volume-jump
+            because: >-
+              Walking starts at 5 to 10 minutes in the published protocols and grows by about 5
+              minutes as tolerated; the one step from 5 to 10 stays inside that starting range.
 
   - id: walk
     title: Build up walking, still protecting
@@ -1046,6 +1074,7 @@ stages:
           ladder:
             - {reps: 5, variant: nerve-glide-slider}
             - {reps: 10, variant: nerve-glide-slider}
+            - {reps: 15, variant: nerve-glide-slider}
             - {sets: 2, reps: 10, variant: nerve-glide-slider}
             - {sets: 2, reps: 15, variant: nerve-glide-slider}
           start: {reps: 10, variant: nerve-glide-slider}
@@ -1094,6 +1123,7 @@ stages:
           ladder:
             - {reps: 5, variant: nerve-glide-slider}
             - {reps: 10, variant: nerve-glide-slider}
+            - {reps: 15, variant: nerve-glide-slider}
             - {sets: 2, reps: 10, variant: nerve-glide-slider}
             - {sets: 2, reps: 15, variant: nerve-glide-slider}
           start: {reps: 10, variant: nerve-glide-slider}

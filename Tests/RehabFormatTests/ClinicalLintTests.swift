@@ -90,7 +90,7 @@ struct ClinicalLintTests {
         let library = try Catalog.shipped().library
         for exercise in library.exercises {
             #expect(exercise.movements != nil, "\(exercise.id) has no movements")
-            #expect((exercise.caution ?? "").count in 1...60, "\(exercise.id) has no short caution")
+            #expect((1...60).contains((exercise.caution ?? "").count), "\(exercise.id) has no short caution")
         }
         // The review's content fixes: what moves the nerve is tagged so.
         for id in ["ankle-pumps-hamstring", "hamstring-stretch", "nerve-glide-tensioner"] {

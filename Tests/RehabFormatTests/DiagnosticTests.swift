@@ -24,7 +24,8 @@ struct DiagnosticTests {
         #expect(parsed[0]["column"] as? Int == 7)
         #expect(parsed[0]["category"] as? String == "time")
         #expect(parsed[0]["message"] as? String == "not a time")
-        #expect(Set(parsed[0].keys) == ["file", "line", "column", "category", "message"])
+        #expect(parsed[0]["severity"] as? String == "error")
+        #expect(Set(parsed[0].keys) == ["file", "line", "column", "category", "message", "severity"])
         #expect(Diagnostic.renderJSON([]) == "[]\n")
     }
 
