@@ -548,9 +548,9 @@ education:
   - id: heat-and-ice
     title: Heat and ice
     text: >-
-      Warmth, such as a warm pack, can ease a dull ache and tight muscles. Cold can calm a
-      sudden flare-up. Never put heat or ice on skin that feels numb: you cannot feel when it
-      starts to harm the skin.
+      Never put heat or ice on skin that feels numb: you cannot feel when it starts to harm
+      the skin. Warmth, such as a warm pack, can ease a dull ache and tight muscles. Cold can
+      calm a sudden flare-up.
     sources: [web-foot-nerve-pain-help, web-leg-nerve-pain-help]
   - id: why-pain-came-back
     title: Why leg pain can come back
@@ -853,16 +853,16 @@ education:
   - id: heat-and-ice
     title: Heat and ice
     text: >-
-      Warmth, such as a warm pack, can ease a dull ache and tight muscles. Cold can calm a
-      sudden flare-up and helps most in the first days after the operation. Never put heat or
-      ice on skin that feels numb: you cannot feel when it starts to harm the skin.
+      Never put heat or ice on skin that feels numb: you cannot feel when it starts to harm
+      the skin. Warmth, such as a warm pack, can ease a dull ache and tight muscles. Cold can
+      calm a sudden flare-up and helps most in the first days after the operation.
     sources: [web-foot-nerve-pain-help, web-leg-nerve-pain-help]
   - id: what-to-expect
     title: What to expect
     text: >-
-      Nerves heal more slowly than the wound and the back. Sharp, shooting leg pain often
-      settles within about six weeks. Numbness and tingling usually take months, and feeling
-      in the leg and foot can go on improving for up to a year.
+      Sharp, shooting leg pain often settles within about six weeks. Numbness and tingling
+      usually take months, and feeling in the leg and foot can go on improving for up to a
+      year: nerves heal more slowly than the wound.
     until_week: 52
     sources: [web-leg-nerve-pain-help]
   - id: stay-active
@@ -1148,16 +1148,16 @@ education:
   - id: heat-and-ice
     title: Heat and ice
     text: >-
-      Warmth, such as a warm pack, can ease a dull ache and tight muscles. Cold can calm a
-      sudden flare-up and helps most in the first days after the operation. Never put heat or
-      ice on skin that feels numb: you cannot feel when it starts to harm the skin.
+      Never put heat or ice on skin that feels numb: you cannot feel when it starts to harm
+      the skin. Warmth, such as a warm pack, can ease a dull ache and tight muscles. Cold can
+      calm a sudden flare-up and helps most in the first days after the operation.
     sources: [web-foot-nerve-pain-help, web-leg-nerve-pain-help]
   - id: what-to-expect
     title: What to expect
     text: >-
-      Nerves heal more slowly than the wound and the back. Sharp, shooting leg pain often
-      settles within about six weeks. Numbness and tingling usually take months, and feeling
-      in the leg and foot can go on improving for up to a year.
+      Sharp, shooting leg pain often settles within about six weeks. Numbness and tingling
+      usually take months, and feeling in the leg and foot can go on improving for up to a
+      year: nerves heal more slowly than the wound.
     until_week: 52
     sources: [web-leg-nerve-pain-help]
   - id: stay-active

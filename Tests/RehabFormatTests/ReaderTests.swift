@@ -11,7 +11,7 @@ struct ReaderTests {
         #expect(slider.family == "nerve-glide")
         #expect(slider.doseKind == .reps)
         #expect(slider.cautions == ["Never push into pain."])  // the family's apply too
-        #expect(slider.sources == ["seed:001.txt"])            // the family's by default
+        #expect(slider.sources == ["web-foot-nerve-pain-help"])            // the family's by default
         #expect(library["nerve-glide"]?.variants == ["nerve-glide-slider", "nerve-glide-tensioner"])
         #expect(library["walking"]?.doseKind == .minutes)
     }
