@@ -18,8 +18,14 @@ public struct Diagnostic: Hashable, Sendable {
     public var message: String
     /// The text of the line the problem is on, without its line break.
     public var sourceLine: String?
+    /// An error makes the file unusable (exit 65); a warning is printed and the file is used.
+    public var severity: Severity = .error
 
-    public init(file: String, line: Int, column: Int, category: String, message: String, sourceLine: String? = nil) {
+    public enum Severity: String, Hashable, Sendable { case error, warning }
+
+    public init(file: String, line: Int, column: Int, category: String, message: String, sourceLine: String? = nil,
+                severity: Severity = .error) {
+        self.severity = severity
         self.file = file
         self.line = line
         self.column = column
@@ -28,11 +34,11 @@ public struct Diagnostic: Hashable, Sendable {
         self.sourceLine = sourceLine
     }
 
-    /// `FILE:LINE:COL: error: [category] message`, then the source line and a caret under
+    /// `FILE:LINE:COL: error: [category] message` (`warning:` for a warning), then the source line and a caret under
     /// the column (when the line is known).
     public var rendered: String {
-        guard line > 0 else { return "\(file): error: [\(category)] \(message)" }
-        var text = "\(file):\(line):\(column): error: [\(category)] \(message)"
+        guard line > 0 else { return "\(file): \(severity.rawValue): [\(category)] \(message)" }
+        var text = "\(file):\(line):\(column): \(severity.rawValue): [\(category)] \(message)"
         if let sourceLine {
             // A very long line is shown as a window around the column.
             var scalars = Array(sourceLine.unicodeScalars)
@@ -53,12 +59,15 @@ public struct Diagnostic: Hashable, Sendable {
         return text
     }
 
-    /// The diagnostic as a JSON object: file, line, column, category, message.
+    /// The diagnostic as a JSON object: file, line, column, category, message, and
+    /// `"severity": "warning"` for a warning (errors keep the object they always had).
     var json: OrderedJSON {
-        .object([
+        var fields: [(String, OrderedJSON)] = [
             ("file", .string(file)), ("line", .int(line)), ("column", .int(column)),
             ("category", .string(category)), ("message", .string(message)),
-        ])
+        ]
+        if severity == .warning { fields.append(("severity", .string(severity.rawValue))) }
+        return .object(fields)
     }
 }
 

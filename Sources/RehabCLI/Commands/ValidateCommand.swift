@@ -9,7 +9,9 @@ enum TextJSONFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
 
 /// `rehab validate FILE... [--format text|json]`: every problem of every file.
 ///
-/// Exit codes: 0 when every file is clean; 65 when any file has a problem (a too-large or
+/// Exit codes: 0 when every file is clean or has only warnings (printed as
+/// `FILE:LINE:COL: warning: [category] ...`, e.g. a patient file whose time zone has no
+/// default emergency number); 65 when any file has a problem (a too-large or
 /// non-UTF-8 file counts as a problem); 74 when a file cannot be read at all (missing, a
 /// folder, no permission) - the other files are still checked and reported.
 struct ValidateCommand: ParsableCommand {
@@ -21,7 +23,7 @@ struct ValidateCommand: ParsableCommand {
             log, line by line, and its damaged lines are named but never shown (they may hold notes). \
             A library named among the files is used to check the programs, and programs named among \
             them are used to check the patient files; otherwise the built-in ones are. Exit 0 when \
-            clean, 65 when any file has a problem, 74 when a file cannot be read.
+            clean or only warned about, 65 when any file has a problem, 74 when a file cannot be read.
             """
     )
 
@@ -54,21 +56,26 @@ struct ValidateCommand: ParsableCommand {
         let results = FileValidator.validate(readable.map { ($0.file, $0.text) }, fallback: try? Catalog.shipped())
         for (entry, diagnostics) in zip(readable, results) { perFile[entry.index] = diagnostics }
         let all = perFile.flatMap { $0 }
+        let errors = perFile.map { $0.filter { $0.severity == .error } }
+        let errorCount = errors.reduce(0) { $0 + $1.count }
+        let warnings = all.count - errorCount
         switch format {
         case .json:
             print(Diagnostic.renderJSON(all), terminator: "")
         case .text:
             if !all.isEmpty { printError(Diagnostic.renderText(all)) }
-            let bad = perFile.filter { !$0.isEmpty }.count
-            if all.isEmpty {
-                print("\(files.count) file\(files.count == 1 ? "" : "s") checked: no problems")
+            let checked = "\(files.count) file\(files.count == 1 ? "" : "s")"
+            let warned = warnings == 0 ? "" : " (\(warnings) warning\(warnings == 1 ? "" : "s"))"
+            if errorCount == 0 {
+                print("\(checked) checked: no problems" + warned)
             } else {
-                printError("\(all.count) problem\(all.count == 1 ? "" : "s") in \(bad) of \(files.count) "
-                           + "file\(files.count == 1 ? "" : "s")")
+                let bad = errors.filter { !$0.isEmpty }.count
+                printError("\(errorCount) problem\(errorCount == 1 ? "" : "s") in \(bad) of \(checked)" + warned)
             }
         }
         if unreadable { throw ExitCode(CLIError.Code.io.rawValue) }
-        if !all.isEmpty { throw ExitCode(CLIError.Code.invalidInput.rawValue) }
+        // Warnings alone leave the files usable: exit 0.
+        if errorCount > 0 { throw ExitCode(CLIError.Code.invalidInput.rawValue) }
     }
 
     /// A pain log's problems, read as `rehab plan` reads it (shared lock, size limit).
