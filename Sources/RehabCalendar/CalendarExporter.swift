@@ -18,6 +18,15 @@ internal import CLibical
 /// earlier file, an event whose content (everything but DTSTAMP and SEQUENCE) is
 /// unchanged keeps the earlier SEQUENCE; a changed one gets the larger of the derived
 /// value and the earlier SEQUENCE + 1. Cancelled and shortened events get theirs + 1.
+///
+/// **After a resume** (SPEC.md). A halt cancels the future events of the earlier file; the
+/// clearance starts new runs with UIDs of their own, and clients that keep cancelled events
+/// (khal) would show two events at each session time. So, with an earlier file, a run the
+/// earlier file does not have takes over a cancelled event of the same kind at the same
+/// time of day (same zone) whose dates overlap its own: it is written under that UID, with
+/// a SEQUENCE above the cancelled one's, and carries its own UID in `X-REHAB-RUN` so the
+/// next export over this file finds it again. Without an earlier file (feeds, first
+/// exports) every event has its own UID: a subscription replaces the whole calendar.
 public enum CalendarExporter {
     /// The export as CRLF text. Identical requests give identical bytes.
     public static func export(_ request: CalendarRequest) throws -> String {
@@ -39,13 +48,17 @@ public enum CalendarExporter {
         func useZone(_ name: String, _ date: LocalDate) { zoneStart[name] = min(zoneStart[name] ?? date, date) }
 
         var written = Set<String>()
+        let hosts = hostUIDs(specs, previous: previous?.events ?? [], tzid: tzid)
         for var spec in specs {
+            let run = spec.uid
+            if let host = hosts[run] { spec.uid = host }
             let earlier = previousByUID[spec.uid]
             if let earlier, !earlier.cancelled, let time = spec.time, earlier.time == time, earlier.tzid == tzid {
                 // Keep the occurrences the patient already had before as_of.
                 spec.dates = Array(Set(earlier.dates.filter { $0 < asOf } + spec.dates)).sorted()
             }
             let event = try EventWriter.event(spec, tzid: tzid)
+            if spec.uid != run { try event.add(xProperty(PreviousExport.runProperty, run), PreviousExport.runProperty) }
             var sequence = spec.historySequence
             if let earlier {
                 let changed = try event.fingerprint() != earlier.component.fingerprint()
@@ -100,6 +113,38 @@ public enum CalendarExporter {
             try calendar.adopt(item.component)
         }
         return try calendar.serialized()
+    }
+
+    /// The UID each new run is written under when it is not its own (see "After a resume"):
+    /// first a run the earlier file already carries under another UID (`X-REHAB-RUN`), then
+    /// a cancelled event of the same kind, time of day and zone whose dates overlap the
+    /// run's. Each earlier event hosts at most one run; runs are matched earliest first.
+    static func hostUIDs(_ specs: [EventSpec], previous: [PreviousExport.Event], tzid: String) -> [String: String] {
+        guard !previous.isEmpty else { return [:] }
+        let earlierUIDs = Set(previous.map(\.uid))
+        let new = specs.filter { !earlierUIDs.contains($0.uid) }
+            .sorted { ($0.firstDate, $0.uid) < ($1.firstDate, $1.uid) }
+        guard !new.isEmpty else { return [:] }
+        var taken = Set(specs.map(\.uid)).intersection(earlierUIDs)
+        var hosts: [String: String] = [:]
+        for spec in new {
+            if let host = previous.first(where: { $0.run == spec.uid && !taken.contains($0.uid) }) {
+                hosts[spec.uid] = host.uid
+                taken.insert(host.uid)
+            }
+        }
+        for spec in new where hosts[spec.uid] == nil {
+            guard let time = spec.time else { continue }
+            let dates = Set(spec.dates)
+            if let host = previous.first(where: { e in
+                e.cancelled && !taken.contains(e.uid) && e.time == time && e.tzid == tzid
+                    && e.category == spec.kind.rawValue && e.dates.contains(where: dates.contains)
+            }) {
+                hosts[spec.uid] = host.uid
+                taken.insert(host.uid)
+            }
+        }
+        return hosts
     }
 
     /// Values here are ours (patient ids are plain ASCII), never free text.

@@ -15,10 +15,12 @@ public struct CalendarRequest: Sendable {
     public var zone: TimeZone
     /// The text of an earlier export, or nil when there is none.
     public var previous: String?
-    /// The patient file as the patient would type it in `rehab log`; nil writes a placeholder.
+    /// The patient file's name. Never shown to the patient (patient text names no files and
+    /// no commands); kept so callers that pass it need not change.
     public var patientFile: String?
     /// The patient's check-in page (`rehab link`/`rehab serve`), or nil. When set, each
-    /// session event carries it as its URL and in a line of its DESCRIPTION.
+    /// session and morning check-in event carries it as its URL and in its DESCRIPTION;
+    /// without it, events point to the paper pain diary.
     public var checkInURL: String?
 
     public init(plan: Plan, program: Program, library: ExerciseLibrary, patient: Patient, zone: TimeZone,

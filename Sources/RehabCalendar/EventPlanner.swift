@@ -66,10 +66,7 @@ struct EventPlanner {
                 kind: .session,
                 summary: EventText.sessionSummary(content.exercises, library: request.library),
                 description: EventText.sessionDescription(
-                    stage: request.program.stage(id: content.stage)?.title ?? content.stage,
-                    index: sample.index, exercises: content.exercises,
-                    restrictions: request.program.restrictions(for: request.patient, from: first, through: dates.last ?? first),
-                    request: request),
+                    index: sample.index, exercises: content.exercises, request: request),
                 dates: dates, time: time,
                 durationMinutes: EventText.durationMinutes(content.exercises),
                 alarmMinutes: request.patient.reminderMinutes ?? 15,
@@ -123,10 +120,13 @@ struct EventPlanner {
             uid: "\(plan.patient)-checkin-\(compact(time))-\(compact(uidDate))@rehab",
             kind: .checkIn,
             summary: "Rehab check-in: log this morning's leg pain",
-            description: EventText.checkInDescription(request: request),
+            description: EventText.checkInDescription(
+                restrictions: request.program.restrictions(for: request.patient, from: first, through: dates.last ?? first),
+                request: request),
             dates: dates, time: time, durationMinutes: 5,
             alarmMinutes: 0, alarmText: "Log this morning's leg pain (0-10)",
-            historySequence: sequence(changes: changes.count))
+            historySequence: sequence(changes: changes.count),
+            url: request.checkInURL)
     }
 
     // MARK: Halt

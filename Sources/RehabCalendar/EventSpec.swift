@@ -29,7 +29,8 @@ struct EventSpec: Equatable {
     var alarmText: String
     /// SEQUENCE as derived from the plan history and as_of (see `SequencePolicy`).
     var historySequence: Int
-    /// A link for the event's URL property (session events of a linked patient), or nil.
+    /// A link for the event's URL property (the check-in page, on every event that asks for
+    /// a score: sessions and morning check-ins of a linked patient), or nil.
     var url: String? = nil
 
     var firstDate: LocalDate { dates[0] }

@@ -1,6 +1,13 @@
 import RehabKit
 
-/// The words patients read in their calendar. Plain and short; facts from docs/clinical-basis.md.
+/// The words patients read in their calendar. Plain and short; our own words for the facts
+/// the programs carry (docs/clinical-basis.md).
+///
+/// Never a command line or a file name: where to log is the
+/// check-in page when the patient has a link, otherwise the paper pain diary of the handout.
+/// Whoever is to be called is named with their number: the patient's clinic (`clinic`) and
+/// the emergency number (`EmergencyNumber.for(patient:)`). Warning signs are said in words,
+/// never by their flag names.
 enum EventText {
     static func name(_ id: String, _ library: ExerciseLibrary) -> String { library[id]?.name ?? id }
 
@@ -14,36 +21,39 @@ enum EventText {
         "Rehab exercises soon: " + exercises.map { name($0.id, library) }.joined(separator: ", ")
     }
 
-    static func logCommand(_ request: CalendarRequest, when: String) -> String {
-        "rehab log \(request.patientFile ?? "YOUR-PATIENT-FILE") --pain N --when \(when)"
-    }
+    /// The paper way to log, for a patient without a check-in link (SPEC.md's words).
+    static let diary = "Write your scores in your pain diary (the handout) and bring it to your next visit."
 
-    /// `restrictions`: those in force on any day of the event (each says until when).
-    static func sessionDescription(stage: String, index: Int, exercises: [PlannedExercise],
-                                   restrictions: [Program.RestrictionInForce], request: CalendarRequest) -> String {
-        var lines = ["Stage: \(stage). Session \(index) of the day.", "", "Exercises:"]
+    /// A session (SPEC.md: short): its exercises with dose and one line each first, then the
+    /// pain guide, any plan advice, the warning signs in one block, and where to send scores
+    /// and warning signs. The program's restrictions are in the morning check-in, once a day.
+    static func sessionDescription(index: Int, exercises: [PlannedExercise], request: CalendarRequest) -> String {
+        var lines: [String] = []
         for e in exercises {
             let dose = e.dose.description
             var line = "- \(name(e.id, request.library))" + (dose.isEmpty ? "" : ": \(dose)") + "."
             if let how = request.library[e.id]?.summary, !how.isEmpty { line += " " + how }
             lines.append(line)
         }
-        if !restrictions.isEmpty { lines += ["", "Remember:"] + restrictions.map { "- " + $0.line } }
-        lines += [
-            "",
-            "Pain check: rate your leg pain from 0 (none) to 10 (worst) during and after the session.",
-            zoneLine(request.program.painRules),
-        ]
-        if let url = request.checkInURL {
-            lines += ["Report it on your phone: \(url)"]
-        }
-        lines += [
-            "Log it after the session: \(logCommand(request, when: "after"))",
-            "Tomorrow morning: \(logCommand(request, when: "next-morning"))",
-        ]
-        for advice in request.plan.advice { lines += ["", advice] }
-        lines += [""] + warningSigns(request)
+        lines += ["", painGuide(request.program.painRules)]
+        lines += planAdvice(request)
+        lines += [""] + warningSigns(request) + sendScores(request)
         return lines.joined(separator: "\n")
+    }
+
+    /// The last lines of a session or check-in: where the scores go, and that a warning
+    /// sign goes to the clinical team too (through the check-in page when linked).
+    static func sendScores(_ request: CalendarRequest) -> [String] {
+        if let url = request.checkInURL {
+            return ["Send your scores and warning signs here: \(url)"]
+        }
+        return [diary, "Tell your clinical team of any warning sign."]
+    }
+
+    /// "Leg pain 0-10 during and after: 0-3 is fine. ..." in the program's numbers (the
+    /// morning check-in says what 0 and 10 mean).
+    static func painGuide(_ rules: PainRules) -> String {
+        "Leg pain 0-10 during and after: " + zoneLine(rules)
     }
 
     /// The zones in the program's own numbers (SPEC.md's defaults: "0-3 is fine. 4-5: keep
@@ -56,50 +66,92 @@ enum EventText {
             + "\(red): stop that exercise."
     }
 
-    static func checkInDescription(request: CalendarRequest) -> String {
-        ([
-            "How does your leg feel this morning? Rate it from 0 (none) to 10 (worst).",
-            "This score tells the plan how yesterday's exercises went.",
-            "Log it: \(logCommand(request, when: "next-morning"))",
-            "",
-        ] + warningSigns(request)).joined(separator: "\n")
+    /// The morning check-in: the next-morning score and where to send it, the program's
+    /// restrictions in force on any of its days (each says until when), any plan advice and
+    /// the warning signs.
+    static func checkInDescription(restrictions: [Program.RestrictionInForce], request: CalendarRequest) -> String {
+        var lines = [
+            "How does your leg feel this morning? Rate your leg pain from 0 (none) to 10 (worst).",
+            "This score tells your plan how yesterday's exercises went.",
+        ]
+        if !restrictions.isEmpty { lines += ["", "Remember:"] + restrictions.map { "- " + $0.line } }
+        lines += planAdvice(request)
+        lines += [""] + warningSigns(request) + sendScores(request)
+        return lines.joined(separator: "\n")
+    }
+
+    /// The plan's own advice (an escalation), each as a paragraph, with the clinic to call.
+    static func planAdvice(_ request: CalendarRequest) -> [String] {
+        guard !request.plan.advice.isEmpty else { return [] }
+        var lines: [String] = []
+        for advice in request.plan.advice { lines += ["", advice] }
+        if let clinic = clinicLine(request.patient) { lines.append(clinic) }
+        return lines
     }
 
     static func haltSummary(_ halt: Halt) -> String {
         halt.flags.contains { $0.urgency == .emergency }
-            ? "STOP rehab exercises: get emergency care now"
-            : "STOP rehab exercises: contact your surgical team today"
+            ? "STOP your exercises: get emergency care now"
+            : "STOP your exercises: contact your surgical team today"
     }
 
     static func haltDescription(_ halt: Halt, request: CalendarRequest) -> String {
         var advice = halt.advice
         if advice.isEmpty { advice = halt.flags.filter(\.halts).map { request.program.advice(for: $0) } }
-        return ([
-            "Your exercises stopped on \(halt.date) because of a warning sign you reported.",
-            "",
-        ] + unique(advice) + [
-            "",
+        let number = EmergencyNumber.for(patient: request.patient)
+        if !EmergencyNumber.isUnknown(for: request.patient) {
+            // The program's words say "call your emergency number": give the number.
+            advice = advice.map { $0.replacingOccurrences(of: "your emergency number", with: number) }
+        }
+        var lines = ["Your exercises stopped on \(halt.date) because of a warning sign you reported.", ""]
+        lines += unique(advice)
+        lines += [""]
+        if halt.flags.contains(where: { $0.urgency == .emergency }) {
+            lines.append("Emergency: call \(number).")
+        }
+        if let clinic = clinicLine(request.patient) { lines.append(clinic) }
+        lines += [
             "Do not restart the exercises until your clinical team has cleared you.",
-            "Then record the clearance: rehab resume \(request.patientFile ?? "YOUR-PATIENT-FILE") --cleared-by NAME",
-        ]).joined(separator: "\n")
+            "Only your clinical team can restart your exercises.",
+        ]
+        return lines.joined(separator: "\n")
     }
 
-    /// The warning-sign block of every session and check-in: a heading that says to stop,
-    /// the program's advice for each halting flag (emergency ones first, each text once,
-    /// without its own leading "Stop all exercises." or "Stop the exercises.": the heading
-    /// says it once), and how to record the sign so the plan stops.
+    /// "Your clinic: Riverside Spine Physio, +49 30 1234567." or nil without a clinic.
+    static func clinicLine(_ patient: Patient) -> String? {
+        patient.clinic.map { "Your clinic: \($0.name), \($0.phone)." }
+    }
+
+    /// The signs in plain words, each once. The full advice for each lives in the handout
+    /// and on the check-in page; a session only needs to say what to watch for and whom to call.
+    static func words(_ flag: RedFlag) -> String {
+        switch flag {
+        case .saddleNumbness: "numbness between your legs or around your bottom"
+        case .bladderBowel: "new bladder or bowel trouble"
+        case .worseningWeakness: "worsening leg weakness"
+        case .chestPain: "chest pain"
+        case .breathlessness: "sudden breathlessness"
+        case .fever: "a fever"
+        case .woundInfection: "a red or leaking wound"
+        case .calfSwelling: "a painful swollen calf"
+        case .suddenLegPain: "sudden new leg pain"
+        case .spreading: "pain moving further down your leg"
+        }
+    }
+
+    /// The warning-sign block of every session and check-in: the signs in a few words each
+    /// and whom to call for which (emergency ones first, with the number). The full list,
+    /// with what to do for each, is in the handout and on the check-in page.
     static func warningSigns(_ request: CalendarRequest) -> [String] {
-        let advice = unique(RedFlag.allCases.filter(\.halts).map { flag in
-            var text = Substring(request.program.advice(for: flag))
-            for lead in ["Stop all exercises. ", "Stop the exercises. "] where text.hasPrefix(lead) {
-                text = text.dropFirst(lead.count)
-            }
-            return String(text)
-        })
-        let record = request.checkInURL != nil
-            ? "Once you have help, report it on your check-in page too, so the plan stops."
-            : "Once you have help, log it too, so the plan stops: rehab log \(request.patientFile ?? "YOUR-PATIENT-FILE") --flag NAME (rehab log --help lists the names)."
-        return ["Warning signs: stop all exercises and get help."] + advice.map { "- " + $0 } + [record]
+        let patient = request.patient
+        let emergency = RedFlag.allCases.filter { $0.urgency == .emergency }.map(words)
+        let today = RedFlag.allCases.filter { $0.urgency == .surgicalTeamToday }.map(words)
+        let team = patient.clinic.map { "\($0.name) (\($0.phone)) or your surgical team" } ?? "your surgical team"
+        return [
+            "Warning signs - stop and get help:",
+            "- Call \(EmergencyNumber.for(patient: patient)) now: " + emergency.joined(separator: "; ") + ".",
+            "- Call \(team) today: " + today.joined(separator: "; ") + ".",
+        ]
     }
 
     /// A rough session length: minutes for timed exercises, about 5 s a rep plus holds

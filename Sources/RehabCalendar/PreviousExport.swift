@@ -16,6 +16,11 @@ struct PreviousExport {
         var dates: [LocalDate]
         /// All-day events: the day after the last day covered.
         var endDate: LocalDate?
+        /// CATEGORIES, e.g. `REHAB-SESSION`; nil when it has none.
+        var category: String?
+        /// `X-REHAB-RUN`: the run's own UID when the event carries another's (see
+        /// `CalendarExporter`'s "After a resume"); nil otherwise.
+        var run: String?
         var component: ICalComponent
 
         var lastDay: LocalDate { endDate.map { $0 - 1 } ?? dates.last ?? LocalDate(daysSinceEpoch: 0) }
@@ -23,6 +28,7 @@ struct PreviousExport {
 
     static let prodID = "-//rehab//rehab calendar export 1//EN"
     static let patientProperty = "X-REHAB-PATIENT"
+    static let runProperty = "X-REHAB-RUN"
 
     var events: [Event]
 
@@ -79,6 +85,9 @@ struct PreviousExport {
         let sequence = Int(icalcomponent_get_sequence(event))
         let cancelled = icalcomponent_get_status(event) == ICAL_STATUS_CANCELLED
         let uid = String(cString: uidC)
+        let category = icalcomponent_get_first_property(event, ICAL_CATEGORIES_PROPERTY)
+            .flatMap { icalproperty_get_categories($0) }.map { String(cString: $0) }
+        let run = xProperty(event, runProperty)
 
         guard let time = ICalTime.localTime(start) else {
             var end: LocalDate?
@@ -86,7 +95,8 @@ struct PreviousExport {
                 end = ICalTime.localDate(icalproperty_get_dtend(p))
             }
             return Event(uid: uid, sequence: sequence, cancelled: cancelled, tzid: nil, time: nil,
-                         dates: [firstDate], endDate: end ?? firstDate + 1, component: component)
+                         dates: [firstDate], endDate: end ?? firstDate + 1, category: category, run: run,
+                         component: component)
         }
         var dates: Set<LocalDate> = [firstDate]
         var floating = start
@@ -118,6 +128,6 @@ struct PreviousExport {
             exdate = icalcomponent_get_next_property(event, ICAL_EXDATE_PROPERTY)
         }
         return Event(uid: uid, sequence: sequence, cancelled: cancelled, tzid: tzid, time: time,
-                     dates: dates.sorted(), endDate: nil, component: component)
+                     dates: dates.sorted(), endDate: nil, category: category, run: run, component: component)
     }
 }

@@ -26,10 +26,21 @@ struct Checker {
             .map { $0.last == "\r" ? $0.dropLast() : $0 }
     }
 
-    var hasErrors: Bool { !found.isEmpty }
+    var hasErrors: Bool { found.contains { $0.severity == .error } }
+
+    /// Records something worth fixing that does not stop the file from being used.
+    mutating func warning(_ category: String, _ message: String, at node: Node?) {
+        let mark = node?.mark
+        record(.warning, category, message, line: mark?.line ?? 1, column: mark?.column ?? 1)
+    }
 
     /// Records a problem at a 1-based line and column.
     mutating func error(_ category: String, _ message: String, line: Int, column: Int) {
+        record(.error, category, message, line: line, column: column)
+    }
+
+    private mutating func record(_ severity: Diagnostic.Severity, _ category: String, _ message: String,
+                                 line: Int, column: Int) {
         guard found.count <= Self.limit else { return }
         if found.count == Self.limit {
             found.append(Diagnostic(file: file, line: line, column: column, category: "too-many",
@@ -38,7 +49,7 @@ struct Checker {
         }
         let source = lines.indices.contains(line - 1) ? String(lines[line - 1]) : nil
         found.append(Diagnostic(file: file, line: line, column: column, category: category,
-                                      message: message, sourceLine: source))
+                                      message: message, sourceLine: source, severity: severity))
     }
 
     /// Records a problem at a node's position (1:1 when the node has none).

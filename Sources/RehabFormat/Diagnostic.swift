@@ -18,8 +18,8 @@ public struct Diagnostic: Hashable, Sendable {
     public var message: String
     /// The text of the line the problem is on, without its line break.
     public var sourceLine: String?
-    /// `error` (the file cannot be used), `warning` (clinical sense; `validate --strict`
-    /// refuses it) or `info` (worth a look, never refused).
+    /// `error` (the file cannot be used), `warning` (clinical sense, or a patient file
+    /// without a known emergency number; printed, the file is used; `validate --strict` refuses it) or `info` (worth a look, never refused).
     public var severity: Severity = .error
 
     /// How serious a diagnostic is.
@@ -27,7 +27,9 @@ public struct Diagnostic: Hashable, Sendable {
         case error, warning, info
     }
 
-    public init(file: String, line: Int, column: Int, category: String, message: String, sourceLine: String? = nil) {
+    public init(file: String, line: Int, column: Int, category: String, message: String, sourceLine: String? = nil,
+                severity: Severity = .error) {
+        self.severity = severity
         self.file = file
         self.line = line
         self.column = column
@@ -63,11 +65,12 @@ public struct Diagnostic: Hashable, Sendable {
 
     /// The diagnostic as a JSON object: file, line, column, category, message, severity.
     var json: OrderedJSON {
-        .object([
+        let fields: [(String, OrderedJSON)] = [
             ("file", .string(file)), ("line", .int(line)), ("column", .int(column)),
             ("category", .string(category)), ("message", .string(message)),
             ("severity", .string(severity.rawValue)),
-        ])
+        ]
+        return .object(fields)
     }
 }
 

@@ -25,7 +25,8 @@ public enum PatientReader {
     }
 
     static let keys = (required: ["version", "id", "program", "procedure", "surgery_date", "start_date", "timezone"],
-                       optional: ["session_times", "baseline_pain", "reminder_minutes", "start_stage"])
+                       optional: ["session_times", "baseline_pain", "reminder_minutes", "start_stage", "clinic",
+                                  "emergency_number"])
 
     /// Walks a composed patient document.
     static func parse(_ root: Node, catalog: Catalog, _ c: inout Checker) -> (patient: Patient, program: Program)? {
@@ -118,12 +119,16 @@ public enum PatientReader {
                         + ", out of order; give a time for each later session too, earliest first", at: f["session_times"])
             }
         }
+        let clinic = PatientContactReader.clinic(f["clinic"], &c)
+        let emergency = PatientContactReader.emergencyNumber(f["emergency_number"], &c)
         guard let id, let procedure, let surgery, let start, let timezone, let sessionTimes, let baseline,
               let reminder, let startStage, let program, let reference = f["program"]?.scalar?.string,
-              !c.hasErrors else { return nil }
-        return (Patient(id: id, program: reference, procedure: procedure, surgeryDate: surgery, startDate: start,
-                        timezone: timezone, sessionTimes: sessionTimes, baselinePain: baseline,
-                        reminderMinutes: reminder, startStage: startStage), program)
+              let clinic, let emergency, !c.hasErrors else { return nil }
+        let patient = Patient(id: id, program: reference, procedure: procedure, surgeryDate: surgery, startDate: start,
+                              timezone: timezone, sessionTimes: sessionTimes, baselinePain: baseline,
+                              reminderMinutes: reminder, startStage: startStage, clinic: clinic, emergencyNumber: emergency)
+        PatientContactReader.warnWithoutEmergencyNumber(patient, timezoneNode: f["timezone"], &c)
+        return (patient, program)
     }
 
     private static func date(_ node: Node?, _ what: String, _ c: inout Checker) -> LocalDate? {

@@ -13,10 +13,29 @@ public struct Patient: Hashable, Sendable {
     public var baselinePain: Int
     public var reminderMinutes: Int?
     public var startStage: String?
+    /// Who the patient calls about their exercises (shown wherever advice says to call).
+    public var clinic: Clinic?
+    /// The number to call in an emergency, as written in the file; nil for the default
+    /// (`EmergencyNumber.for(patient:)` resolves it).
+    public var emergencyNumber: String?
+
+    /// The patient file's `clinic`: a name and a phone number, both as written.
+    public struct Clinic: Hashable, Sendable {
+        public var name: String
+        public var phone: String
+
+        public init(name: String, phone: String) {
+            self.name = name
+            self.phone = phone
+        }
+    }
 
     public init(id: String, program: String, procedure: Procedure, surgeryDate: LocalDate, startDate: LocalDate,
                 timezone: String, sessionTimes: [LocalTime]? = nil, baselinePain: Int = 0,
-                reminderMinutes: Int? = nil, startStage: String? = nil) {
+                reminderMinutes: Int? = nil, startStage: String? = nil,
+                clinic: Clinic? = nil, emergencyNumber: String? = nil) {
+        self.clinic = clinic
+        self.emergencyNumber = emergencyNumber
         self.id = id
         self.program = program
         self.procedure = procedure

@@ -63,13 +63,20 @@ struct LinkCommandTests {
         #expect(!sessions.isEmpty)
         for event in sessions {
             #expect(event.contains("URL:https://rehab.example.org/p/\(token)/check-in\r\n"))
-            #expect(event.contains("Report it on your phone: https://rehab.example.org/p/\(token)/check-in"))
+            #expect(event.contains("Send your scores and warning signs here: https://rehab.example.org/p/\(token)/check-in"))
         }
-        // Check-in and advice events carry no URL; without --base-url nothing changes.
-        #expect(text.components(separatedBy: "\r\nURL:").count - 1 == sessions.count)
+        // The morning check-in asks for a score too: it carries the link as well.
+        let mornings = text.components(separatedBy: "BEGIN:VEVENT").filter { $0.contains("CATEGORIES:REHAB-CHECKIN") }
+        #expect(!mornings.isEmpty)
+        for event in mornings {
+            #expect(event.contains("URL:https://rehab.example.org/p/\(token)/check-in\r\n"))
+            #expect(event.contains("Send your scores and warning signs here: https://rehab.example.org/p/\(token)/check-in"))
+        }
+        // No other event carries a URL; without --base-url nothing changes.
+        #expect(text.components(separatedBy: "\r\nURL:").count - 1 == sessions.count + mornings.count)
         #expect(try p.run("export", ["--out", "q.ics", "--as-of", "2026-11-20"]).status == 0)
         let plain = try String(contentsOf: p.dir.appendingPathComponent("q.ics"), encoding: .utf8)
-        #expect(!plain.contains("URL:") && !plain.contains("Report it on your phone"))
+        #expect(!plain.contains("URL:") && !plain.contains("warning signs here:"))
     }
 
     @Test func exportWithBaseURLNeedsALink() throws {

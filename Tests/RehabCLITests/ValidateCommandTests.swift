@@ -37,6 +37,30 @@ struct ValidateCommandTests {
         #expect(accepted.status == 0, "\(accepted.stderr)")
     }
 
+    /// A patient whose zone has no default emergency number (Europe/Berlin is shared by
+    /// several countries in tzdata) gets a warning with its position, and exit 0; naming
+    /// the number, or a zone with a default, silences it. Text and JSON.
+    @Test func aMissingEmergencyNumberIsAWarningNotAProblem() throws {
+        let p = try PatientDir()
+        let warned = try runRehab(["validate", "p.yaml"], in: p.dir)
+        #expect(warned.status == 0, "\(warned.stderr)")
+        #expect(warned.stderr.hasPrefix("p.yaml:7:11: warning: [emergency-number] no emergency number is known for time zone 'Europe/Berlin'"))
+        #expect(warned.stderr.contains("timezone: Europe/Berlin\n          ^"))
+        #expect(warned.stdout == "1 file checked: no problems (1 warning)\n")
+        let json = try runRehab(["validate", "p.yaml", "--format", "json"], in: p.dir)
+        #expect(json.status == 0)
+        #expect(json.stdout.contains(#""severity" : "warning""#) || json.stdout.contains(#""severity": "warning""#), "\(json.stdout)")
+        let named = try PatientDir(extraYAML: "emergency_number: \"112\"\nclinic:\n  name: Riverside Spine Physio\n  phone: \"+49 30 1234567\"\n")
+        let quiet = try runRehab(["validate", "p.yaml"], in: named.dir)
+        #expect(quiet.status == 0 && quiet.stderr.isEmpty, "\(quiet.stderr)")
+        #expect(quiet.stdout == "1 file checked: no problems\n")
+        // A warning beside an error: the error decides the exit code.
+        let bad = try PatientDir(extraYAML: "clinic:\n  name: Riverside\n  phone: ask at the desk\n")
+        let refused = try runRehab(["validate", "p.yaml"], in: bad.dir)
+        #expect(refused.status == 65)
+        #expect(refused.stderr.hasPrefix("p.yaml:10:10: error: [phone] the clinic's 'phone' must be a phone number"))
+    }
+
     /// A pain log is checked as one (not as YAML), and its lines are never shown.
     @Test func aPainLogIsCheckedLineByLineWithoutQuotingIt() throws {
         let p = try PatientDir()
@@ -44,7 +68,8 @@ struct ValidateCommandTests {
         try p.log(["--pain", "2", "--when", "next-morning", "--at", "2026-11-20T07:30"])
         let clean = try runRehab(["validate", "p.painlog", "p.yaml"], in: p.dir)
         #expect(clean.status == 0, "\(clean.stderr)")
-        #expect(clean.stdout == "2 files checked: no problems\n")
+        // p.yaml is in Europe/Berlin without an emergency_number: a warning, not a problem.
+        #expect(clean.stdout == "2 files checked: no problems (1 warning)\n")
         var lines = String(decoding: try #require(p.logBytes), as: UTF8.self).split(separator: "\n").map(String.init)
         lines[1] = lines[1].replacingOccurrences(of: #""pain":3"#, with: #""pain":12"#)
         lines[2] = "SECRET garbage"

@@ -32,6 +32,28 @@ import Testing
         #expect(checkIns.count == 9, "khal listed:\n\(before)\n\(listed)")
     }
 
+    /// SPEC.md "After a resume": khal keeps cancelled events; after a halt and a clearance
+    /// each session time shows one event a day, not the cancelled one beside the live one.
+    @Test func khalAfterHaltAndResumeListsOneEventPerSession() throws {
+        let s = try ResumeUIDTests.Scenario()
+        let (active, halted, resumed) = try s.chain()
+        let files = try [("active.ics", active), ("halted.ics", halted), ("resumed.ics", resumed)].map {
+            try Peer.temporaryFile($0.1, name: $0.0).path
+        }
+        let listed = try Peer.run("khal_list.py", ["2026-11-15", "2026-11-21"] + files)
+        let sessions = listed.split(separator: "\n").filter { $0.contains("| Rehab: ") }
+        let starts = sessions.map { String($0.split(separator: "|")[0]).trimmingCharacters(in: .whitespaces) }
+        // 7 days x 3 sessions (08:00, 13:00, 18:00), each listed once, none cancelled.
+        #expect(sessions.count == 21, "khal listed:\n\(listed)")
+        #expect(Set(starts).count == 21, "khal listed:\n\(listed)")
+        #expect(Set(starts.map { $0.suffix(5) }) == ["07:00", "12:00", "17:00"], "khal lists UTC: \(Set(starts))")
+        #expect(!sessions.contains { $0.contains("CANCELLED") }, "khal listed:\n\(listed)")
+        // The clearance day: 13:00 and 18:00 (08:00 came before the clearance at 09:00).
+        let day = try Peer.run("khal_list.py", ["2026-11-14", "2026-11-14"] + files)
+            .split(separator: "\n").filter { $0.contains("| Rehab: ") }
+        #expect(day.count == 2, "khal listed:\n\(day.joined(separator: "\n"))")
+    }
+
     struct CalcurseReport: Decodable {
         var returncode: Int
         var imported_lines: Int

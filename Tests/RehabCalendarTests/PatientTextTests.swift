@@ -3,8 +3,8 @@ import RehabKit
 import Testing
 @testable import RehabCalendar
 
-/// What the patient reads in a session event besides the exercises: the restrictions in
-/// force and the warning signs.
+/// What the patient reads besides the exercises: the restrictions in force (in the morning
+/// check-in) and the warning signs (in every session and check-in).
 @Suite struct PatientTextTests {
     /// Surgery 2026-11-02: week 6 begins on 2026-12-14.
     static func program() -> Program {
@@ -21,30 +21,35 @@ import Testing
         return program
     }
 
-    func sessionDescription(asOf: String, days: Int, checkIn: String? = nil) throws -> String {
+    func description(_ kind: EventSpec.Kind = .session, asOf: String, days: Int, checkIn: String? = nil) throws -> String {
         let zone = try Fixture.zone("Europe/Berlin")
         let plan = Fixture.plan(asOf: asOf, days: days, times: ["08:00"], zone: zone)
         var request = Fixture.request(plan, zone: zone, program: Self.program())
-        request.patientFile = "p.yaml"
         request.checkInURL = checkIn
-        let sessions = EventPlanner(request: request).events().filter { $0.kind == .session }
-        try #require(sessions.count == 1)
-        return sessions[0].description
+        let events = EventPlanner(request: request).events().filter { $0.kind == kind }
+        try #require(events.count == 1)
+        return events[0].description
+    }
+
+    func sessionDescription(asOf: String, days: Int, checkIn: String? = nil) throws -> String {
+        try description(asOf: asOf, days: days, checkIn: checkIn)
     }
 
     @Test func restrictionsInForceOnAnyDayOfTheEventAreListedWithTheirLastDay() throws {
         // 2026-12-10 to 2026-12-16 straddles the end of week 6: the restriction is listed,
         // with the day it ends, since it holds for some of the occurrences.
-        let straddling = try sessionDescription(asOf: "2026-12-10", days: 7)
+        let straddling = try description(.checkIn, asOf: "2026-12-10", days: 7)
         #expect(straddling.contains("""
             Remember:
             - Until 2026-12-13: No bending, lifting or twisting.
             - Stop any exercise that sends pain further down your leg.
             """))
         #expect(!straddling.contains("Fusion only."))
-        let after = try sessionDescription(asOf: "2026-12-14", days: 7)
+        let after = try description(.checkIn, asOf: "2026-12-14", days: 7)
         #expect(!after.contains("No bending"))
         #expect(after.contains("Remember:\n- Stop any exercise that sends pain further down your leg."))
+        // Sessions stay short: the restrictions are said once a day, in the morning check-in.
+        #expect(!(try sessionDescription(asOf: "2026-12-10", days: 7)).contains("Remember:"))
     }
 
     @Test func restrictionsForAPatientFollowTheirProcedureAndWeek() {
@@ -64,24 +69,29 @@ import Testing
         ])
     }
 
-    @Test func warningSignsHaveOneHeadingEveryHaltingFlagAndHowToRecordOne() throws {
+    @Test func warningSignsAreOneShortBlockInPlainWordsWithWhomToCall() throws {
         let text = try sessionDescription(asOf: "2026-11-09", days: 3)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let heading = try #require(lines.firstIndex(of: "Warning signs: stop all exercises and get help."))
+        let heading = try #require(lines.firstIndex(of: "Warning signs - stop and get help:"))
         #expect(lines.filter { $0.hasPrefix("Warning signs") }.count == 1)
-        let items = lines[(heading + 1)...].prefix { $0.hasPrefix("- ") }
-        // One line per halting flag with its own advice (a flag may share its text with others).
-        let expected = Self.program().redFlagTexts()
-        #expect(items.count == expected.count)
-        // Emergency signs first.
-        let chest = try #require(items.firstIndex(of: "- Chest pain needs emergency care now."))
-        let fever = try #require(items.firstIndex(of: "- A fever needs a prompt check. Contact your surgical team today."))
-        #expect(chest < fever)
-        for item in items { #expect(!item.hasPrefix("- Stop"), "\(item)") }
-        #expect(lines[heading + 1 + items.count]
-                == "Once you have help, log it too, so the plan stops: rehab log p.yaml --flag NAME (rehab log --help lists the names).")
+        // The block ends the event: emergency signs first, then the signs for today, then
+        // where scores and warning signs go.
+        #expect(Array(lines[(heading + 1)...]) == [
+            "- Call your local emergency number now: numbness between your legs or around your bottom; "
+                + "new bladder or bowel trouble; worsening leg weakness; chest pain; sudden breathlessness.",
+            "- Call your surgical team today: a fever; a red or leaking wound; a painful swollen calf; sudden new leg pain.",
+            "Write your scores in your pain diary (the handout) and bring it to your next visit.",
+            "Tell your clinical team of any warning sign.",
+        ])
+        // Every halting sign is said, in words, never by its flag name.
+        for flag in RedFlag.allCases where flag.halts {
+            #expect(text.contains(EventText.words(flag)), "\(flag)")
+            #expect(!text.contains(flag.rawValue) || !flag.rawValue.contains("-"), "\(flag.rawValue) shown")
+        }
         let online = try sessionDescription(asOf: "2026-11-09", days: 3, checkIn: "https://example.org/p/t/check-in")
-        #expect(online.hasSuffix("Once you have help, report it on your check-in page too, so the plan stops."))
+        #expect(online.hasSuffix("sudden new leg pain.\nSend your scores and warning signs here: https://example.org/p/t/check-in"))
+        // The morning check-in ends the same way.
+        #expect(try description(.checkIn, asOf: "2026-11-09", days: 3).hasSuffix(lines[heading...].joined(separator: "\n")))
     }
 }
 
@@ -99,7 +109,3 @@ extension PatientTextTests {
     }
 }
 
-private extension Program {
-    /// The distinct advice texts of the halting flags.
-    func redFlagTexts() -> Set<String> { Set(RedFlag.allCases.filter(\.halts).map { advice(for: $0) }) }
-}

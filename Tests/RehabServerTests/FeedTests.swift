@@ -22,12 +22,16 @@ struct FeedTests {
             #expect(text.hasPrefix("BEGIN:VCALENDAR\r\n") && text.hasSuffix("END:VCALENDAR\r\n"))
             #expect(!text.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
             #expect(text.utf8.count < 1_000_000)
-            // Each session event links to the check-in page.
-            let sessions = text.components(separatedBy: "BEGIN:VEVENT").filter { $0.contains("CATEGORIES:REHAB-SESSION") }
-            #expect(!sessions.isEmpty)
+            // Each event that asks for a score (sessions, morning check-ins) links to the check-in page.
             let unfolded = text.replacingOccurrences(of: "\r\n ", with: "")
-            #expect(unfolded.components(separatedBy: "URL:https://rehab.example.org/p/\(f.token)/check-in\r\n").count - 1 == sessions.count)
-            #expect(unfolded.contains("Report it on your phone: https://rehab.example.org/p/\(f.token)/check-in"))
+            let events = unfolded.components(separatedBy: "BEGIN:VEVENT")
+            let sessions = events.filter { $0.contains("CATEGORIES:REHAB-SESSION") }
+            let mornings = events.filter { $0.contains("CATEGORIES:REHAB-CHECKIN") }
+            #expect(!sessions.isEmpty && !mornings.isEmpty)
+            for event in sessions + mornings {
+                #expect(event.contains("URL:https://rehab.example.org/p/\(f.token)/check-in\r\n"))
+                #expect(event.contains("Send your scores and warning signs here: https://rehab.example.org/p/\(f.token)/check-in"))
+            }
             // An unchanged plan gives the identical body and validators.
             let again = try await client.get(f.feedPath)
             #expect(again.text == text && again.headers[.eTag] == etag)

@@ -41,6 +41,8 @@ for resp in ET.fromstring(body).findall("d:response", ns):
         "sequence": int(e.get("SEQUENCE", 0)),
         "status": str(e.get("STATUS", "")),
         "summary": str(e.get("SUMMARY", "")),
+        "description": str(e.get("DESCRIPTION", "")),
+        "url": str(e.get("URL", "")),
         "categories": [str(c) for c in cats.cats] if cats is not None else [],
         "start": e.decoded("DTSTART").isoformat(),
         "patient": str(cal.get("X-REHAB-PATIENT", "")),

@@ -9,7 +9,8 @@ enum TextJSONFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
 
 /// `rehab validate FILE... [--format text|json]`: every problem of every file.
 ///
-/// Exit codes: 0 when no file has an error (clinical warnings are printed but pass, unless
+/// Exit codes: 0 when no file has an error (warnings - clinical sense, a patient without a
+/// known emergency number - are printed but pass, unless
 /// `--strict`); 65 when any file has an error, or a warning under `--strict` (a too-large or
 /// non-UTF-8 file counts as an error); 74 when a file cannot be read at all (missing, a
 /// folder, no permission) - the other files are still checked and reported.
@@ -72,14 +73,15 @@ struct ValidateCommand: ParsableCommand {
             let bad = perFile.filter { $0.contains { $0.severity == .error } }.count
             let fileCount = "\(files.count) file\(files.count == 1 ? "" : "s")"
             var notes: [String] = []
-            if !warnings.isEmpty { notes.append("\(warnings.count) clinical warning\(warnings.count == 1 ? "" : "s")") }
+            if !warnings.isEmpty { notes.append("\(warnings.count) warning\(warnings.count == 1 ? "" : "s")") }
             if infos > 0 { notes.append("\(infos) note\(infos == 1 ? "" : "s")") }
             let tail = notes.isEmpty ? "" : " (" + notes.joined(separator: ", ") + ")"
             if all.isEmpty {
                 print("\(fileCount) checked: no problems")
+            } else if errors.isEmpty, strict, !warnings.isEmpty {
+                printError("\(fileCount) checked: no problems" + tail + "; --strict refuses warnings")
             } else if errors.isEmpty {
-                printError("\(fileCount) checked: no errors" + tail
-                           + (strict && !warnings.isEmpty ? "; --strict refuses warnings" : ""))
+                print("\(fileCount) checked: no problems" + tail)
             } else {
                 printError("\(errors.count) problem\(errors.count == 1 ? "" : "s") in \(bad) of \(fileCount)" + tail)
             }
