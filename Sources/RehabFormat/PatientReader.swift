@@ -25,7 +25,10 @@ public enum PatientReader {
     }
 
     static let keys = (required: ["version", "id", "program", "procedure", "surgery_date", "start_date", "timezone"],
-                       optional: ["session_times", "baseline_pain", "reminder_minutes", "start_stage"])
+                       optional: ["session_times", "baseline_pain", "reminder_minutes", "start_stage",
+                                  // Read by RehabPages' `Contacts` (pages and handout) until the
+                                  // patient model carries them.
+                                  "clinic", "emergency_number"])
 
     /// Walks a composed patient document.
     static func parse(_ root: Node, catalog: Catalog, _ c: inout Checker) -> (patient: Patient, program: Program)? {
