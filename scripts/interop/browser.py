@@ -1,6 +1,7 @@
 """Headless Chromium through Selenium (Debian's chromium and chromium-driver), shared by
 the check-in and handout browser scripts: a phone (390 x 844, touch) or a desktop window."""
 import shutil
+import subprocess
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
@@ -17,7 +18,10 @@ def chromium(width=390, height=844, phone=True):
             "userAgent": "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
                          "Chrome/120 Mobile Safari/537.36",
         })
-    service = Service(executable_path=shutil.which("chromedriver") or "/usr/bin/chromedriver")
+    # The driver (and the browser it starts) write to /dev/null, not to this script's
+    # stdout: a browser helper that outlives the driver must not hold the caller's pipe.
+    service = Service(executable_path=shutil.which("chromedriver") or "/usr/bin/chromedriver",
+                      log_output=subprocess.DEVNULL)
     driver = webdriver.Chrome(options=options, service=service)
     driver.set_page_load_timeout(30)
     if not phone:
