@@ -70,10 +70,10 @@ enum EmbeddedTemplates {
 <circle cx="22" cy="90" r="8" fill="#fff" stroke="#222" stroke-width="4"/>
 <polyline points="36,96 100,98" stroke="#222" stroke-width="4"/>
 <polyline points="100,98 168,98" stroke="#222" stroke-width="4"/>
-<polyline points="168,98 170,80" stroke="#222" stroke-width="4"/>
-<polyline points="168,98 186,104" stroke="#1565c0" stroke-width="3" stroke-dasharray="6 5"/>
-<path d="M178 80Q190 84 190 96" stroke="#1565c0" stroke-width="2.5"/>
-<path d="M194.2 89.0L190 96L185.8 89.0" stroke="#1565c0" stroke-width="2.5"/>
+<polyline points="166,98 170,74" stroke="#222" stroke-width="4"/>
+<polyline points="166,98 190,104" stroke="#1565c0" stroke-width="3" stroke-dasharray="6 5"/>
+<path d="M178 74Q194 78 194 94" stroke="#1565c0" stroke-width="2.5"/>
+<path d="M198.2 87.0L194 94L189.8 87.0" stroke="#1565c0" stroke-width="2.5"/>
 </svg>
 """##,
         "drawing-bird-dog-full": ##"""
@@ -276,8 +276,8 @@ th,td{border:.75pt solid #666;padding:1mm 1.5mm;text-align:left;vertical-align:t
 th{background:#eee}
 .week td:first-child,.week td:nth-child(2){white-space:nowrap}
 .week ul{margin:0;padding-left:4mm}
-.exercise{display:grid;grid-template-columns:44mm 1fr;gap:3mm;border:.75pt solid #999;border-radius:2mm;padding:2mm;margin:0 0 2.5mm;break-inside:avoid}
-.exercise svg{width:44mm;height:auto;display:block}
+.exercise{display:grid;grid-template-columns:52mm 1fr;gap:3mm;border:.75pt solid #999;border-radius:2mm;padding:2mm;margin:0 0 2.5mm;break-inside:avoid}
+.exercise svg{width:52mm;height:auto;display:block}
 .exercise ol,.exercise ul{margin:0 0 1mm;padding-left:5mm}
 .exercise .dose{font-weight:bold;margin:0 0 1mm}
 .caution{color:#7a1c00}
@@ -289,7 +289,7 @@ th{background:#eee}
 .qr figure{margin:0;text-align:center;font-size:9pt;max-width:60mm;word-break:break-all}
 .qr svg{width:38mm;height:38mm}
 .diary{break-before:page}
-.diary td{height:7.4mm}
+.diary td{height:9mm}
 .diary td:first-child{white-space:nowrap;width:24mm}
 .diary th{font-size:9pt}
 .small{font-size:8.5pt;color:#333}
@@ -406,7 +406,7 @@ button.warn{background:#a00}
 .signs-list label{display:flex;gap:.6rem;align-items:flex-start;font-weight:bold}
 .todo{margin:.3rem 0 0 calc(22px + .6rem);font-size:.95rem}
 .calls{display:grid;gap:.5rem;margin:.5rem 0 1rem}
-.calls a{display:block;min-height:48px;line-height:48px;text-align:center;border-radius:.5rem;font-weight:bold;text-decoration:none;border:2px solid #0b4f9c}
+.calls a{display:flex;align-items:center;justify-content:center;min-height:48px;padding:.2rem .5rem;line-height:1.25;text-align:center;box-sizing:border-box;border-radius:.5rem;font-weight:bold;text-decoration:none;border:2px solid #0b4f9c}
 .calls a.emergency{background:#a00;color:#fff;border-color:#a00}
 .advice{border:4px solid #a00;border-radius:.5rem;padding:.7rem;margin:0 0 1rem}
 .advice h2{margin:0 0 .3rem;color:#a00}
@@ -423,9 +423,9 @@ button.warn{background:#a00}
 <p>This page no longer shows its details. Your report was saved when you sent it; sending it again would save it twice.</p>{{/expired}}
 {{^expired}}<h1>Your report is saved</h1>
 <dl class="saved">
-{{#score}}<dt>Leg pain</dt><dd>{{score}} out of 10</dd>{{/score}}
+{{#score}}<dt>Leg pain</dt><dd>{{score}} out of 10</dd>
 <dt>When</dt><dd>{{when}}</dd>
-<dt>Exercise</dt><dd>{{exercise}}</dd>
+<dt>Exercise</dt><dd>{{exercise}}</dd>{{/score}}
 {{#hasSigns}}<dt>Warning signs</dt><dd>{{#signs}}{{.}}<br>{{/signs}}</dd>{{/hasSigns}}
 {{#spreading}}<dt>Also</dt><dd>The pain moved further down your leg. That exercise steps back; tell your physical therapist if it keeps happening.</dd>{{/spreading}}
 </dl>
