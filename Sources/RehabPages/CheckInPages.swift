@@ -173,6 +173,16 @@ public enum CheckInPages {
         return "\(pain) out of 10 is in the red zone: stop the exercise that brought it on for today. Your plan steps it back."
     }
 
+    /// Each named sign's advice as plain-text lines for an answer that is not a page (a
+    /// report that could not be saved): the sign in words, never its flag name.
+    public static func adviceLines(for flags: [RedFlag], program: Program, contacts: Contacts = Contacts()) -> [String] {
+        var seen: Set<String> = []
+        return flags.sorted().compactMap { flag in
+            let text = flag.halts ? program.advice(for: flag) : SignWords.todo(flag, contacts: contacts)
+            return seen.insert(text).inserted ? "\(SignWords.words(flag)): \(text)" : nil
+        }
+    }
+
     /// The confirmation page (and, for a warning sign, its advice first).
     public static func saved(_ input: SavedInput) throws(PageRenderer.PageError) -> String {
         let calls = input.contacts.view

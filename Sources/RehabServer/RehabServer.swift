@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import RehabFormat
 import RehabKit
+import RehabPages
 
 /// `rehab serve`: each linked patient's calendar feed and pain check-in page over HTTP.
 ///
@@ -148,7 +149,7 @@ public struct RehabServer: Sendable {
         }
         let rules = ReportDraft.Rules(program: patient.program, library: patient.library, zone: patient.zone,
                                       now: configuration.now(), fieldPrefix: "")
-        let advice = ReportDraft.adviceLines(for: draft.knownFlags, program: patient.program)
+        let advice = CheckInPages.adviceLines(for: draft.knownFlags, program: patient.program)
         switch draft.check(rules) {
         case .refused(let problems):
             let lines = (advice.map { $0 + "\n" } + ["Your report was not saved."] + problems.map { CheckInForm.message(for: $0) })

@@ -77,6 +77,18 @@ struct ConfirmationTests {
         }
     }
 
+    /// A refused report's plain answer names a sign in words, never by its flag name.
+    @Test func aRefusedAnswerSaysTheSignInWords() async throws {
+        let f = try ServerFixture()
+        try await f.server().application().test(.router) { client in
+            let r = try await client.post(f.checkInPath, form: "pain=11&when=after&flag=spreading")
+            #expect(r.status == .badRequest)
+            #expect(r.text.contains("Pain moving further down your leg: "))
+            #expect(!r.text.contains("spreading") && !r.text.contains("Note ("))
+        }
+        #expect(f.logEntries.isEmpty)
+    }
+
     /// 08:30 UTC is 09:30 in Berlin, after the program's first session (08:00): "after".
     @Test func afterTheFirstSessionAfterIsPreselected() async throws {
         let f = try ServerFixture()
