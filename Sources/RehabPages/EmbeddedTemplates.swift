@@ -195,6 +195,8 @@ enum EmbeddedTemplates {
 <polyline points="122,70 160,66 162,52" stroke="#1565c0" stroke-width="3" stroke-dasharray="6 5"/>
 <circle cx="70" cy="17" r="8" fill="none" stroke="#1565c0" stroke-width="3" stroke-dasharray="5 4"/>
 <polyline points="64,10 58,2" stroke="#1565c0" stroke-width="3" stroke-dasharray="6 5"/>
+<path d="M96 12Q92 0 78 2" stroke="#1565c0" stroke-width="2.5"/>
+<path d="M85.5 5.2L78 2L84.3 -3.1" stroke="#1565c0" stroke-width="2.5"/>
 <path d="M132 100Q162 98 164 76" stroke="#1565c0" stroke-width="2.5"/>
 <path d="M159.2 82.6L164 76L167.5 83.4" stroke="#1565c0" stroke-width="2.5"/>
 </svg>
@@ -212,8 +214,10 @@ enum EmbeddedTemplates {
 <polyline points="84,13 92,6" stroke="#222" stroke-width="2.5"/>
 <polyline points="80,70 122,70 124,104 138,104" stroke="#222" stroke-width="4"/>
 <polyline points="122,70 160,66 162,52" stroke="#1565c0" stroke-width="3" stroke-dasharray="6 5"/>
-<circle cx="88" cy="24" r="8" fill="none" stroke="#1565c0" stroke-width="3" stroke-dasharray="5 4"/>
-<polyline points="94,29 101,36" stroke="#1565c0" stroke-width="3" stroke-dasharray="6 5"/>
+<circle cx="90" cy="26" r="8" fill="none" stroke="#1565c0" stroke-width="3" stroke-dasharray="5 4"/>
+<polyline points="96,31 103,38" stroke="#1565c0" stroke-width="3" stroke-dasharray="6 5"/>
+<path d="M88 6Q102 4 104 18" stroke="#1565c0" stroke-width="2.5"/>
+<path d="M107.2 10.5L104 18L98.9 11.7" stroke="#1565c0" stroke-width="2.5"/>
 <path d="M132 100Q162 98 164 76" stroke="#1565c0" stroke-width="2.5"/>
 <path d="M159.2 82.6L164 76L167.5 83.4" stroke="#1565c0" stroke-width="2.5"/>
 </svg>
