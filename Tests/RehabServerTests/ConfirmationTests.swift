@@ -77,6 +77,19 @@ struct ConfirmationTests {
         }
     }
 
+    /// A damaged log still gives the form (a warning sign must always be sendable), without
+    /// today's sessions, which could be wrong.
+    @Test func aDamagedLogStillGivesTheForm() async throws {
+        let f = try ServerFixture()
+        try Data((PainLogLine.header(patient: "p-0001") + "\nnot json\n").utf8).write(to: f.logURL)
+        try await f.server().application().test(.router) { client in
+            let r = try await client.get(f.checkInPath)
+            #expect(r.status == .ok)
+            #expect(r.text.contains("Today's exercises cannot be shown right now"))
+            #expect(r.text.contains("value=\"chest-pain\""))
+        }
+    }
+
     /// A refused report's plain answer names a sign in words, never by its flag name.
     @Test func aRefusedAnswerSaysTheSignInWords() async throws {
         let f = try ServerFixture()
