@@ -84,8 +84,14 @@ struct HandoutCommandTests {
 
         let zbar = try Self.tool("/usr/bin/zbarimg", ["--raw", "-q", out.appendingPathComponent("qr.png").path])
         let decoded = Set(zbar.stdout.split(separator: "\n").map(String.init))
-        #expect(decoded == ["https://rehab.example.org/feeds/\(token)/calendar.ics", "https://rehab.example.org/p/\(token)/check-in"],
-                "zbarimg read: \(zbar.stdout) \(zbar.stderr)")
+        let urls: Set = ["https://rehab.example.org/feeds/\(token)/calendar.ics", "https://rehab.example.org/p/\(token)/check-in"]
+        #expect(decoded == urls, "zbarimg read: \(zbar.stdout) \(zbar.stderr)")
+        // And from the printed A4 pages, rendered at 150 dpi.
+        let prefix = out.appendingPathComponent("printed").path
+        #expect(try Self.tool("/usr/bin/pdftoppm", ["-r", "150", "-png", out.appendingPathComponent("handout-a4.pdf").path, prefix]).status == 0)
+        let pages = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { $0.hasPrefix("printed") }.sorted()
+        let printed = try Self.tool("/usr/bin/zbarimg", ["--raw", "-q"] + pages.map { out.appendingPathComponent($0).path })
+        #expect(Set(printed.stdout.split(separator: "\n").map(String.init)) == urls, "zbarimg read from the PDF: \(printed.stdout)")
     }
 
     /// An exercise or variant entry of `rehab exercises --format json`.
