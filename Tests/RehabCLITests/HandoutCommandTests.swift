@@ -94,6 +94,33 @@ struct HandoutCommandTests {
         #expect(Set(printed.stdout.split(separator: "\n").map(String.init)) == urls, "zbarimg read from the PDF: \(printed.stdout)")
     }
 
+    /// Each shipped example patient (with its pain log, if any) prints in at most 6 pages
+    /// on A4 and on Letter.
+    @Test(arguments: ["decompression-patient", "fusion-patient", "late-leg-pain-patient"])
+    func everyExamplePrintsInSixPages(example: String) throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rehab-handout-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let examples = packageRoot.appendingPathComponent("programs/examples")
+        for ext in ["yaml", "painlog"] {
+            let from = examples.appendingPathComponent("\(example).\(ext)")
+            if FileManager.default.fileExists(atPath: from.path) {
+                try FileManager.default.copyItem(at: from, to: dir.appendingPathComponent("p.\(ext)"))
+            }
+        }
+        let r = try runRehab(["handout", "p.yaml", "--out", "h.html", "--as-of", "2026-11-23"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let print = try Self.tool("/usr/bin/env", ["python3", packageRoot.appendingPathComponent("scripts/interop/handout_print.py").path,
+                                                  dir.appendingPathComponent("h.html").path, dir.path])
+        try #require(print.status == 0, "\(print.stderr.suffix(2000))")
+        for paper in ["a4", "letter"] {
+            let info = try Self.tool("/usr/bin/pdfinfo", [dir.appendingPathComponent("handout-\(paper).pdf").path])
+            let pages = info.stdout.split(separator: "\n").first { $0.hasPrefix("Pages:") }
+                .flatMap { Int($0.split(separator: " ").last ?? "") } ?? 0
+            #expect((1...6).contains(pages), "\(example) on \(paper): \(pages) pages")
+        }
+    }
+
     /// An exercise or variant entry of `rehab exercises --format json`.
     static func find(_ id: String, in entries: [[String: Any]]) -> [String: Any]? {
         for e in entries {

@@ -47,6 +47,8 @@ struct HandoutCommand: ParsableCommand {
         do {
             html = try Handout.html(Handout.Input(program: context.program, library: context.library,
                                                   patient: context.patient, plan: plan, contacts: contacts, links: links))
+        } catch let error as QRCode.EncodingError {
+            throw CLIError(.invalidInput, "error: --base-url: \(error.description); give a shorter address")
         } catch {
             throw CLIError(.io, "error: the handout could not be made: \(error)")
         }
