@@ -195,8 +195,8 @@ enum EmbeddedTemplates {
 <polyline points="122,70 160,66 162,52" stroke="#1565c0" stroke-width="3" stroke-dasharray="6 5"/>
 <circle cx="70" cy="17" r="8" fill="none" stroke="#1565c0" stroke-width="3" stroke-dasharray="5 4"/>
 <polyline points="64,10 58,2" stroke="#1565c0" stroke-width="3" stroke-dasharray="6 5"/>
-<path d="M96 12Q92 0 78 2" stroke="#1565c0" stroke-width="2.5"/>
-<path d="M85.5 5.2L78 2L84.3 -3.1" stroke="#1565c0" stroke-width="2.5"/>
+<path d="M98 16Q96 4 80 6" stroke="#1565c0" stroke-width="2.5"/>
+<path d="M87.5 9.3L80 6L86.4 1.0" stroke="#1565c0" stroke-width="2.5"/>
 <path d="M132 100Q162 98 164 76" stroke="#1565c0" stroke-width="2.5"/>
 <path d="M159.2 82.6L164 76L167.5 83.4" stroke="#1565c0" stroke-width="2.5"/>
 </svg>

@@ -61,6 +61,28 @@ struct HandoutTests {
         }
     }
 
+    /// No stroke of a drawing leaves its 200 x 120 canvas (it would be cut off).
+    @Test func everyDrawingStaysOnItsCanvas() throws {
+        for (name, svg) in EmbeddedTemplates.files where name.hasPrefix("drawing-") {
+            var points: [(Double, Double)] = []
+            for attribute in ["points=\"", " d=\""] {
+                for chunk in svg.components(separatedBy: attribute).dropFirst() {
+                    let value = chunk.prefix { $0 != "\"" }
+                    var numbers: [Double] = []
+                    var current = ""
+                    for c in value + " " {
+                        if c.isNumber || c == "." || (c == "-" && current.isEmpty) { current.append(c); continue }
+                        if let n = Double(current) { numbers.append(n) }
+                        current = c == "-" ? "-" : ""
+                    }
+                    for i in stride(from: 0, to: numbers.count - 1, by: 2) { points.append((numbers[i], numbers[i + 1])) }
+                }
+            }
+            #expect(points.count > 4, "\(name)")
+            for (x, y) in points { #expect((0...200).contains(x) && (0...120).contains(y), "\(name): (\(x), \(y))") }
+        }
+    }
+
     @Test func weekRowsJoinRunsOfEqualDays() throws {
         let f = try PagesFixture()
         let plan = f.plan(Self.day, days: 7)
