@@ -29,6 +29,7 @@ demo: build
 	$(BIN) plan $(EXAMPLE) --as-of $(EXAMPLE_AS_OF)
 	@mkdir -p exports
 	$(BIN) export $(EXAMPLE) --out exports/p-0001.ics --as-of $(EXAMPLE_AS_OF)
+	$(BIN) handout $(EXAMPLE) --out exports/p-0001.html --as-of $(EXAMPLE_AS_OF)
 
 # Regenerate exports/<id>.ics for every example patient from scratch (no earlier file to
 # reconcile with), exactly as Tests/RehabCLITests/ExportExamplesTests.swift re-creates them.
@@ -56,9 +57,11 @@ bench: test-deps
 	$(SWIFT) build -c release --product rehab-bench
 	python3 scripts/bench/bench.py --patients $(BENCH_PATIENTS)
 
-# Regenerate Sources/RehabFormat/ShippedPrograms.swift from programs/*.yaml.
+# Regenerate Sources/RehabFormat/ShippedPrograms.swift from programs/*.yaml and
+# Sources/RehabPages/EmbeddedTemplates.swift from Sources/RehabPages/Templates/*.mustache.
 embed:
 	scripts/embed-programs
+	scripts/embed-templates
 
 clean:
 	rm -rf .build

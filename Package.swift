@@ -22,12 +22,19 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.3.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
     ],
     targets: [
         .systemLibrary(
             name: "CLibical",
             pkgConfig: "libical",
             providers: [.apt(["libical-dev"])]
+        ),
+        // QR codes for the handout (Debian's libqrencode-dev); imported by RehabPages only.
+        .systemLibrary(
+            name: "CQRencode",
+            pkgConfig: "libqrencode",
+            providers: [.apt(["libqrencode-dev"])]
         ),
         // The domain: pure values and functions. No files, no clock, no printing.
         .target(name: "RehabKit"),
@@ -38,11 +45,22 @@ let package = Package(
         ),
         // iCalendar through libical; the only importer of CLibical.
         .target(name: "RehabCalendar", dependencies: ["RehabKit", "CLibical"]),
+        // What patients read on a screen or on paper: the check-in pages and the handout,
+        // rendered from Mustache templates (Templates/*.mustache, embedded by `make embed`).
+        .target(
+            name: "RehabPages",
+            dependencies: [
+                "RehabKit", "RehabFormat", "CQRencode",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            exclude: ["Templates"]  // the template files; their embedded copy is compiled
+        ),
         // `rehab serve`: the per-patient feed and the check-in page over HTTP (Hummingbird).
         .target(
             name: "RehabServer",
             dependencies: [
-                "RehabKit", "RehabFormat", "RehabCalendar",
+                "RehabKit", "RehabFormat", "RehabCalendar", "RehabPages",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -55,7 +73,7 @@ let package = Package(
         .target(
             name: "RehabCLI",
             dependencies: [
-                "RehabKit", "RehabFormat", "RehabCalendar", "RehabServer",
+                "RehabKit", "RehabFormat", "RehabCalendar", "RehabServer", "RehabPages",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -79,6 +97,7 @@ let package = Package(
             path: "Examples/plan-one-patient"
         ),
         .testTarget(name: "RehabKitTests", dependencies: ["RehabKit"]),
+        .testTarget(name: "RehabPagesTests", dependencies: ["RehabPages", "RehabFormat", "RehabKit"]),
         .testTarget(
             name: "RehabFormatTests",
             dependencies: ["RehabFormat", "RehabKit"],
@@ -92,7 +111,7 @@ let package = Package(
         .testTarget(
             name: "RehabServerTests",
             dependencies: [
-                "RehabServer", "RehabFormat", "RehabKit",
+                "RehabServer", "RehabFormat", "RehabKit", "RehabPages",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

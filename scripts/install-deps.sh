@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what rehab needs on a fresh Debian machine. Idempotent; safe to run often.
-#   scripts/install-deps.sh          libical-dev (to build)
-#   scripts/install-deps.sh --test   also the independent calendar peers the tests use
+#   scripts/install-deps.sh          libical-dev and libqrencode-dev (to build)
+#   scripts/install-deps.sh --test   also the independent calendar peers the tests use, and
+#                                    the handout's print and QR checks (fonts, zbar, poppler)
 #   scripts/install-deps.sh --bench  also GNU time (/usr/bin/time -v) for make bench
 set -euo pipefail
 
@@ -9,11 +10,15 @@ sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 apt_packages=()
 pkg-config --exists libical 2>/dev/null || apt_packages+=(libical-dev pkg-config)
+pkg-config --exists libqrencode 2>/dev/null || apt_packages+=(libqrencode-dev pkg-config)   # handout QR codes
 if [ "${1:-}" = "--test" ]; then
     command -v khal >/dev/null 2>&1 || apt_packages+=(khal)
     command -v calcurse >/dev/null 2>&1 || apt_packages+=(calcurse)
     command -v chromium >/dev/null 2>&1 || apt_packages+=(chromium)          # check-in page test
     command -v chromedriver >/dev/null 2>&1 || apt_packages+=(chromium-driver)
+    [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || apt_packages+=(fonts-dejavu)  # handout print test
+    command -v zbarimg >/dev/null 2>&1 || apt_packages+=(zbar-tools)          # handout QR codes decoded
+    command -v pdftotext >/dev/null 2>&1 || apt_packages+=(poppler-utils)     # handout PDF text and pages
 fi
 [ "${1:-}" = "--bench" ] && { [ -x /usr/bin/time ] || apt_packages+=(time); }  # make bench: GNU time -v
 if [ ${#apt_packages[@]} -gt 0 ]; then

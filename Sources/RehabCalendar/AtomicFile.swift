@@ -17,8 +17,10 @@ import Darwin
 public enum AtomicFile {
     /// Replaces `path` with `data` atomically. Pass `durable: false` to skip the fsyncs
     /// and `sweep: false` to skip the folder listing that removes a killed write's
-    /// leftovers (both for a caller that does these once for the whole folder).
-    public static func write(_ data: some ContiguousBytes, to path: String, durable: Bool = true, sweep: Bool = true) throws {
+    /// leftovers (both for a caller that does these once for the whole folder). `mode` is
+    /// the new file's permission (0600 for a file holding patient data).
+    public static func write(_ data: some ContiguousBytes, to path: String, durable: Bool = true, sweep: Bool = true,
+                             mode: mode_t = 0o644) throws {
         // Split by hand: URL(fileURLWithPath:) would stat the path and read the working folder.
         let slash = path.lastIndex(of: "/")
         let folder = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
@@ -49,7 +51,7 @@ public enum AtomicFile {
                     offset += n
                 }
             }
-            fchmod(fd, 0o644)
+            fchmod(fd, mode)
             if durable, fsync(fd) != 0 {
                 throw failure(path, "cannot flush to disk: \(String(cString: strerror(errno)))")
             }

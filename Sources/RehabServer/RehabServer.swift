@@ -4,10 +4,12 @@ import Hummingbird
 import Logging
 import RehabFormat
 import RehabKit
+import RehabPages
 
 /// `rehab serve`: each linked patient's calendar feed and pain check-in page over HTTP.
 ///
-/// Routes: `GET/HEAD /feeds/{token}/calendar.ics`, `GET/POST /p/{token}/check-in`.
+/// Routes: `GET/HEAD /feeds/{token}/calendar.ics`, `GET/POST /p/{token}/check-in`,
+/// `GET /p/{token}/check-in/saved/{receipt}` (CheckInPage.swift).
 /// Everything else is 404; nothing lists a folder. Unknown tokens get 404. Responses and
 /// logs never carry a patient's data beyond what the page shows to the link's holder.
 public struct RehabServer: Sendable {
@@ -34,6 +36,7 @@ public struct RehabServer: Sendable {
     let limiter: RateLimiter
     let patients = PatientCache()
     let writer = LogWriter()
+    let receipts = ReceiptBook()
 
     public init(_ configuration: Configuration) {
         self.configuration = configuration
@@ -59,6 +62,9 @@ public struct RehabServer: Sendable {
         }
         router.get("/p/:token/check-in") { _, context in
             server.formResponse(token: context.parameters.get("token") ?? "")
+        }
+        router.get("/p/:token/check-in/saved/:receipt") { _, context in
+            server.savedResponse(token: context.parameters.get("token") ?? "", receipt: context.parameters.get("receipt") ?? "")
         }
         router.post("/p/:token/check-in") { request, context in
             await server.postResponse(request, token: context.parameters.get("token") ?? "", logger: feedLogger)
@@ -116,16 +122,6 @@ public struct RehabServer: Sendable {
         return false
     }
 
-    func formResponse(token: String) -> Response {
-        guard let file = directory.patientFile(forToken: token), let patient = try? patients.load(file) else {
-            return Self.plain(.notFound, "Not found.")
-        }
-        let exercises = patient.program.reportableExercises(in: patient.library).map { id in
-            (id: id, name: patient.library[id]?.name ?? id)
-        }
-        return Self.html(.ok, CheckInPage.form(action: "/p/\(token)/check-in", exercises: exercises))
-    }
-
     func postResponse(_ request: Request, token: String, logger: Logger) async -> Response {
         guard let file = directory.patientFile(forToken: token) else { return Self.plain(.notFound, "Not found.") }
         guard limiter.allow(token, now: configuration.now()) else {
@@ -153,7 +149,7 @@ public struct RehabServer: Sendable {
         }
         let rules = ReportDraft.Rules(program: patient.program, library: patient.library, zone: patient.zone,
                                       now: configuration.now(), fieldPrefix: "")
-        let advice = ReportDraft.adviceLines(for: draft.knownFlags, program: patient.program)
+        let advice = CheckInPages.adviceLines(for: draft.knownFlags, program: patient.program)
         switch draft.check(rules) {
         case .refused(let problems):
             let lines = (advice.map { $0 + "\n" } + ["Your report was not saved."] + problems.map { CheckInForm.message(for: $0) })
@@ -179,9 +175,7 @@ public struct RehabServer: Sendable {
                 }
             }
             logger.info("check-in saved")
-            return Self.html(.ok, CheckInPage.saved(report: accepted.report, advice: advice,
-                                                    dropped: accepted.dropped.map(CheckInForm.message(for:)),
-                                                    back: "/p/\(token)/check-in"))
+            return savedRedirect(token: token, accepted: accepted)
         }
     }
 

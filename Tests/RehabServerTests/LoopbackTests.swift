@@ -15,7 +15,7 @@ struct LoopbackTests {
             #expect(feed.headers[.contentType] == "text/calendar; charset=utf-8")
             let etag = try #require(feed.headers[.eTag])
             #expect(try await client.get(f.feedPath, [.ifNoneMatch: etag]).status == .notModified)
-            #expect(try await client.post(f.checkInPath, form: "pain=2&when=during").status == .ok)
+            #expect(try await client.post(f.checkInPath, form: "pain=2&when=during").status == .seeOther)
             #expect(try await client.get("/feeds/").status == .notFound)
         }
         #expect(f.logEntries.count == 1)

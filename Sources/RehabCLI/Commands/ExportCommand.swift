@@ -71,9 +71,10 @@ struct ExportCommand: ParsableCommand {
     }
 
     /// The same for text already in UTF-8 bytes.
-    static func write(bytes: some ContiguousBytes, to path: String, durable: Bool, sweep: Bool = true) throws(CLIError) {
+    static func write(bytes: some ContiguousBytes, to path: String, durable: Bool, sweep: Bool = true,
+                      mode: mode_t = 0o644) throws(CLIError) {
         do {
-            try AtomicFile.write(bytes, to: path, durable: durable, sweep: sweep)
+            try AtomicFile.write(bytes, to: path, durable: durable, sweep: sweep, mode: mode)
         } catch let error as CalendarError {
             throw cliError(error, path: path)
         } catch {

@@ -1,0 +1,114 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import RehabFormat
+import RehabKit
+import Testing
+
+/// The check-in's POST -> 303 -> confirmation flow, the confirmation's words, and the form's
+/// contacts and preselected "when".
+@Suite("rehab serve: the confirmation page")
+struct ConfirmationTests {
+    @Test func aReloadOfTheConfirmationAddsNoReport() async throws {
+        let f = try ServerFixture()
+        try await f.server().application().test(.router) { client in
+            let r = try await client.post(f.checkInPath, form: "pain=7&when=after&exercise=walking")
+            #expect(r.status == .seeOther)
+            let location = try #require(r.headers[.location])
+            #expect(location.hasPrefix(f.checkInPath + "/saved/"))
+            #expect(r.body.readableBytes == 0)
+            let first = try await client.get(location)
+            let again = try await client.get(location)
+            #expect(first.status == .ok && again.status == .ok)
+            #expect(first.text == again.text)
+            // What was saved, said back: score, when, exercise; red says stop that exercise today.
+            #expect(first.text.contains("7 out of 10"))
+            #expect(first.text.contains("After exercise"))
+            #expect(first.text.contains("<dd>Walking</dd>"))
+            #expect(first.text.contains("stop Walking for today"))
+        }
+        #expect(f.logEntries.count == 1)
+    }
+
+    @Test func aGreenScoreIsNotToldToStop() async throws {
+        let f = try ServerFixture()
+        try await f.server().application().test(.router) { client in
+            let r = try await client.post(f.checkInPath, form: "pain=2&when=during")
+            let page = try await client.get(try #require(r.headers[.location])).text
+            #expect(page.contains("2 out of 10"))
+            #expect(page.contains("All of today&#39;s exercises"))
+            #expect(!page.contains("red zone"))
+        }
+    }
+
+    @Test func anotherTokenOrAnUnknownReceiptShowsNoDetails() async throws {
+        let f = try ServerFixture()
+        try await f.server().application().test(.router) { client in
+            let r = try await client.post(f.checkInPath, form: "pain=6&when=after")
+            let location = try #require(r.headers[.location])
+            let receipt = String(location.split(separator: "/").last ?? "")
+            let unknown = try await client.get(f.checkInPath + "/saved/0123456789abcdef0123456789abcdef")
+            #expect(unknown.status == .ok)
+            #expect(unknown.text.contains("no longer shows its details") && !unknown.text.contains("6 out of 10"))
+            let wrongToken = try await client.get("/p/\(String(repeating: "A", count: 43))/check-in/saved/\(receipt)")
+            #expect(wrongToken.status == .notFound)
+        }
+    }
+
+    @Test func clinicAndEmergencyNumbersAreTelLinks() async throws {
+        let f = try ServerFixture()
+        let yaml = try String(contentsOf: f.patientFile, encoding: .utf8)
+        try Data((yaml + "clinic:\n  name: Riverside Spine Physio\n  phone: \"+49 30 1234567\"\nemergency_number: \"112\"\n").utf8)
+            .write(to: f.patientFile)
+        try await f.server().application().test(.router) { client in
+            let html = try await client.get(f.checkInPath).text
+            #expect(html.contains("href=\"tel:+49301234567\""))
+            #expect(html.contains("href=\"tel:112\""))
+            #expect(html.contains("Riverside Spine Physio"))
+            // Warning signs one tap from the top: the first link of the page goes to them.
+            let firstLink = try #require(html.range(of: "<a "))
+            #expect(html[firstLink.lowerBound...].hasPrefix("<a class=\"signs\" href=\"#signs\""))
+            #expect(html.contains("id=\"signs\""))
+            let r = try await client.post(f.checkInPath, form: "flag=chest-pain")
+            let advice = try await client.get(try #require(r.headers[.location])).text
+            #expect(advice.contains("href=\"tel:112\""))
+            #expect(advice.contains("<h2>Chest pain</h2>"))
+        }
+    }
+
+    /// A damaged log still gives the form (a warning sign must always be sendable), without
+    /// today's sessions, which could be wrong.
+    @Test func aDamagedLogStillGivesTheForm() async throws {
+        let f = try ServerFixture()
+        try Data((PainLogLine.header(patient: "p-0001") + "\nnot json\n").utf8).write(to: f.logURL)
+        try await f.server().application().test(.router) { client in
+            let r = try await client.get(f.checkInPath)
+            #expect(r.status == .ok)
+            #expect(r.text.contains("Today's exercises cannot be shown right now"))
+            #expect(r.text.contains("value=\"chest-pain\""))
+        }
+    }
+
+    /// A refused report's plain answer names a sign in words, never by its flag name.
+    @Test func aRefusedAnswerSaysTheSignInWords() async throws {
+        let f = try ServerFixture()
+        try await f.server().application().test(.router) { client in
+            let r = try await client.post(f.checkInPath, form: "pain=11&when=after&flag=spreading")
+            #expect(r.status == .badRequest)
+            #expect(r.text.contains("Pain moving further down your leg: "))
+            #expect(!r.text.contains("spreading") && !r.text.contains("Note ("))
+        }
+        #expect(f.logEntries.isEmpty)
+    }
+
+    /// 08:30 UTC is 09:30 in Berlin, after the program's first session (08:00): "after".
+    @Test func afterTheFirstSessionAfterIsPreselected() async throws {
+        let f = try ServerFixture()
+        try await f.server().application().test(.router) { client in
+            let html = try await client.get(f.checkInPath).text
+            #expect(html.contains("value=\"after\" checked"))
+            #expect(!html.contains("value=\"next-morning\" checked"))
+        }
+    }
+}
