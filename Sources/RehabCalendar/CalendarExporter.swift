@@ -22,11 +22,14 @@ internal import CLibical
 /// **After a resume** (SPEC.md). A halt cancels the future events of the earlier file; the
 /// clearance starts new runs with UIDs of their own, and clients that keep cancelled events
 /// (khal) would show two events at each session time. So, with an earlier file, a run the
-/// earlier file does not have takes over a cancelled event of the same kind at the same
-/// time of day (same zone) whose dates overlap its own: it is written under that UID, with
-/// a SEQUENCE above the cancelled one's, and carries its own UID in `X-REHAB-RUN` so the
-/// next export over this file finds it again. Without an earlier file (feeds, first
-/// exports) every event has its own UID: a subscription replaces the whole calendar.
+/// earlier file does not have takes over an event of the same kind at the same time of day
+/// (same zone) whose dates overlap its own and that would otherwise stand cancelled beside
+/// it: one the earlier file already cancelled (the halt's), or one wholly from `as_of` on
+/// that no run of this export continues (a run replaced on its first day). The run is
+/// written under that UID, with a higher SEQUENCE, and carries its own UID in
+/// `X-REHAB-RUN` so the next export over this file finds it again. Without an earlier file
+/// (feeds, first exports) every event has its own UID: a subscription replaces the whole
+/// calendar.
 public enum CalendarExporter {
     /// The export as CRLF text. Identical requests give identical bytes.
     public static func export(_ request: CalendarRequest) throws -> String {
@@ -48,7 +51,7 @@ public enum CalendarExporter {
         func useZone(_ name: String, _ date: LocalDate) { zoneStart[name] = min(zoneStart[name] ?? date, date) }
 
         var written = Set<String>()
-        let hosts = hostUIDs(specs, previous: previous?.events ?? [], tzid: tzid)
+        let hosts = hostUIDs(specs, previous: previous?.events ?? [], tzid: tzid, asOf: asOf)
         for var spec in specs {
             let run = spec.uid
             if let host = hosts[run] { spec.uid = host }
@@ -117,9 +120,11 @@ public enum CalendarExporter {
 
     /// The UID each new run is written under when it is not its own (see "After a resume"):
     /// first a run the earlier file already carries under another UID (`X-REHAB-RUN`), then
-    /// a cancelled event of the same kind, time of day and zone whose dates overlap the
-    /// run's. Each earlier event hosts at most one run; runs are matched earliest first.
-    static func hostUIDs(_ specs: [EventSpec], previous: [PreviousExport.Event], tzid: String) -> [String: String] {
+    /// an event of the same kind, time of day and zone whose dates overlap the run's and
+    /// that is cancelled, or would be (no run continues it and none of its dates is before
+    /// `asOf`). Each earlier event hosts at most one run; runs are matched earliest first.
+    static func hostUIDs(_ specs: [EventSpec], previous: [PreviousExport.Event], tzid: String,
+                         asOf: LocalDate) -> [String: String] {
         guard !previous.isEmpty else { return [:] }
         let earlierUIDs = Set(previous.map(\.uid))
         let new = specs.filter { !earlierUIDs.contains($0.uid) }
@@ -137,8 +142,9 @@ public enum CalendarExporter {
             guard let time = spec.time else { continue }
             let dates = Set(spec.dates)
             if let host = previous.first(where: { e in
-                e.cancelled && !taken.contains(e.uid) && e.time == time && e.tzid == tzid
-                    && e.category == spec.kind.rawValue && e.dates.contains(where: dates.contains)
+                !taken.contains(e.uid) && (e.cancelled || e.dates.allSatisfy { $0 >= asOf })
+                    && e.time == time && e.tzid == tzid && e.category == spec.kind.rawValue
+                    && e.dates.contains(where: dates.contains)
             }) {
                 hosts[spec.uid] = host.uid
                 taken.insert(host.uid)

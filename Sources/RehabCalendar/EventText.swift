@@ -37,7 +37,7 @@ enum EventText {
         }
         lines += ["", painGuide(request.program.painRules)]
         lines += planAdvice(request)
-        lines += [""] + warningSigns(request) + sendScores(request)
+        lines += [""] + warningSigns(request) + [""] + sendScores(request)
         return lines.joined(separator: "\n")
     }
 
@@ -47,7 +47,7 @@ enum EventText {
         if let url = request.checkInURL {
             return ["Send your scores and warning signs here: \(url)"]
         }
-        return [diary, "Tell your clinical team of any warning sign."]
+        return [diary, "Tell your clinical team of a warning sign."]
     }
 
     /// "Leg pain 0-10 during and after: 0-3 is fine. ..." in the program's numbers (the
@@ -76,7 +76,7 @@ enum EventText {
         ]
         if !restrictions.isEmpty { lines += ["", "Remember:"] + restrictions.map { "- " + $0.line } }
         lines += planAdvice(request)
-        lines += [""] + warningSigns(request) + sendScores(request)
+        lines += [""] + warningSigns(request) + [""] + sendScores(request)
         return lines.joined(separator: "\n")
     }
 
@@ -106,14 +106,12 @@ enum EventText {
         var lines = ["Your exercises stopped on \(halt.date) because of a warning sign you reported.", ""]
         lines += unique(advice)
         lines += [""]
-        if halt.flags.contains(where: { $0.urgency == .emergency }) {
+        // The number once: said here unless the advice already says it.
+        if halt.flags.contains(where: { $0.urgency == .emergency }), !advice.contains(where: { $0.contains(number) }) {
             lines.append("Emergency: call \(number).")
         }
         if let clinic = clinicLine(request.patient) { lines.append(clinic) }
-        lines += [
-            "Do not restart the exercises until your clinical team has cleared you.",
-            "Only your clinical team can restart your exercises.",
-        ]
+        lines.append("Only your clinical team can restart your exercises. Wait until they have cleared you.")
         return lines.joined(separator: "\n")
     }
 

@@ -80,8 +80,9 @@ import Testing
             "- Call your local emergency number now: numbness between your legs or around your bottom; "
                 + "new bladder or bowel trouble; worsening leg weakness; chest pain; sudden breathlessness.",
             "- Call your surgical team today: a fever; a red or leaking wound; a painful swollen calf; sudden new leg pain.",
+            "",
             "Write your scores in your pain diary (the handout) and bring it to your next visit.",
-            "Tell your clinical team of any warning sign.",
+            "Tell your clinical team of a warning sign.",
         ])
         // Every halting sign is said, in words, never by its flag name.
         for flag in RedFlag.allCases where flag.halts {
@@ -89,7 +90,7 @@ import Testing
             #expect(!text.contains(flag.rawValue) || !flag.rawValue.contains("-"), "\(flag.rawValue) shown")
         }
         let online = try sessionDescription(asOf: "2026-11-09", days: 3, checkIn: "https://example.org/p/t/check-in")
-        #expect(online.hasSuffix("sudden new leg pain.\nSend your scores and warning signs here: https://example.org/p/t/check-in"))
+        #expect(online.hasSuffix("sudden new leg pain.\n\nSend your scores and warning signs here: https://example.org/p/t/check-in"))
         // The morning check-in ends the same way.
         #expect(try description(.checkIn, asOf: "2026-11-09", days: 3).hasSuffix(lines[heading...].joined(separator: "\n")))
     }

@@ -67,11 +67,18 @@ import Testing
             #expect(spec.description.contains("- Call Harbour Physiotherapy ((02) 9876 5432) or your surgical team today: a fever"))
         }
         let halt = try #require(sydney.first { $0.kind == .advice })
-        #expect(halt.description.contains("Emergency: call 000."))
         #expect(halt.description.contains("Your clinic: Harbour Physiotherapy, (02) 9876 5432."))
-        // The advice's "call your emergency number" gets the number.
+        // The advice's "call your emergency number" gets the number, said once.
         #expect(halt.description.contains("call 000."))
-        #expect(!halt.description.contains("your emergency number"))
+        #expect(!halt.description.contains("your emergency number") && !halt.description.contains("Emergency: call"))
+        // Advice of the program's own that names no number: the number is added.
+        var program = Fixture.program()
+        program.redFlagAdvice[.chestPain] = "Stop all exercises. Chest pain needs emergency care now."
+        let zone = try Fixture.zone("Australia/Sydney")
+        let at = try #require(LocalDateTime(iso: "2026-11-12T15:00"))
+        let plan = Fixture.plan(asOf: "2026-11-12", days: 3, zone: zone, halt: Halt(date: at.date, at: at, flags: [.chestPain], advice: []))
+        let own = EventPlanner(request: Fixture.request(plan, zone: zone, program: program)).events().first { $0.kind == .advice }
+        #expect(own?.description.contains("Chest pain needs emergency care now.\n\nEmergency: call 000.") == true, "\(own?.description ?? "")")
         // Berlin is shared by several countries in tzdata: no default, unless the file names one.
         let berlin = try Self.events(halt: true)
         #expect(berlin.first { $0.kind == .session }?.description.contains("- Call your local emergency number now: ") == true)

@@ -44,6 +44,8 @@ import Testing
         }
     }
 
+    static func time(_ h: Int, _ m: Int) -> LocalTime { LocalTime(hour: h, minute: m)! }
+
     static func timed(_ ics: String, at time: String) -> [String: [String]] {
         ICS.events(ics).filter { _, lines in lines.contains { $0.hasPrefix("DTSTART;") && $0.hasSuffix("T\(time)00") } }
     }
@@ -87,5 +89,66 @@ import Testing
             previous = next
         }
         #expect(sequences == sequences.sorted(), "\(sequences)")
+    }
+}
+
+/// The same as a property of the real planner over generated histories (fevers and
+/// clearances included): exporting twice a day, each export over the one before, no
+/// session time ever shows a cancelled event beside a live one on the same day from
+/// `as_of` on, and no event's SEQUENCE ever falls.
+extension ResumeUIDTests {
+    @Test(arguments: ["lumbar-decompression", "lumbar-fusion", "late-leg-pain"])
+    func dayByDayExportsNeverShowACancelledEventBesideALiveOne(program id: String) throws {
+        let catalog = try Catalog.shipped()
+        let program = try catalog.program(reference: id, relativeTo: nil)
+        let zone = try Fixture.zone("Europe/Berlin")
+        let start = Fixture.date("2026-11-09")
+        var clearancesSeen = 0
+        var takeovers = Set<String>()
+        for seed in UInt64(1)...10 {
+            let patient = Patient(id: "p-\(seed)", program: id, procedure: program.procedures[0],
+                                  surgeryDate: start - 7 * Int(seed % 3) - 3, startDate: start, timezone: zone.identifier)
+            // The patient's first export is on day k (its events hold no days before k), a
+            // fever comes that afternoon and the clearance two days later: the khal case.
+            // Before and after, generated reports (with a fever on about one day in 20).
+            let k = Int(seed % 7) * 3
+            let fever = LogEntry.report(PainReport(at: LocalDateTime(date: start + k, time: Self.time(15, 0)), pain: nil,
+                                                   when: .after, flags: [.fever]))
+            let clearance = LogEntry.resume(Resume(at: LocalDateTime(date: start + k + 2, time: Self.time(9, 0)),
+                                                   clearedBy: "Dr Test"))
+            let log = RunIdentityTests.history(seed: seed, start: start, days: k) + [fever, clearance]
+                + RunIdentityTests.history(seed: seed &* 7919, start: start + k + 3, days: 40, feverOneIn: 20)
+            clearancesSeen += log.filter { if case .resume = $0 { return true } else { return false } }.count
+            var previous: String?
+            var sequences: [String: Int] = [:]
+            // Twice a day: in the morning, before the day's reports, and at night, after them.
+            for step in 0..<50 {
+                let asOf = start + k + step / 2
+                let known = log.filter { step % 2 == 0 ? $0.at.date < asOf : $0.at.date <= asOf }
+                let plan = Planner.plan(PlanRequest(program: program, library: catalog.library, patient: patient, zone: zone,
+                                                    log: known, asOf: asOf, days: 14))
+                let text = try CalendarExporter.export(CalendarRequest(plan: plan, program: program, library: catalog.library,
+                                                                       patient: patient, zone: zone, previous: previous))
+                let events = try LibicalSession.run { try PreviousExport(text: text, patient: patient.id).events }
+                for event in events {
+                    #expect(event.sequence >= sequences[event.uid] ?? 0,
+                            "seed \(seed), as_of \(asOf): \(event.uid) SEQUENCE fell to \(event.sequence)")
+                    sequences[event.uid] = event.sequence
+                }
+                let timed = events.filter { $0.time != nil && $0.category == EventSpec.Kind.session.rawValue }
+                for live in timed where !live.cancelled {
+                    if let run = live.run { takeovers.insert("\(seed) \(live.uid) \(run)") }
+                    let days = Set(live.dates.filter { $0 >= asOf })
+                    for cancelled in timed where cancelled.cancelled && cancelled.time == live.time {
+                        let both = days.intersection(cancelled.dates).sorted()
+                        #expect(both.isEmpty, "seed \(seed), as_of \(asOf): \(cancelled.uid) cancelled beside \(live.uid) on \(both)")
+                    }
+                }
+                previous = text
+            }
+        }
+        // The property had halts and clearances to hold on, and live series took over
+        // cancelled events.
+        #expect(clearancesSeen >= 5 && takeovers.count >= 3, "clearances \(clearancesSeen), takeovers \(takeovers.count)")
     }
 }

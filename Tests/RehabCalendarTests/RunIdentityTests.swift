@@ -25,13 +25,13 @@ import Testing
     /// Reports from `start` for `days` days: an `after` score most evenings (mostly green,
     /// some amber, the odd red), a next-morning score most mornings, and now and then a
     /// fever report with a clearance two days later.
-    static func history(seed: UInt64, start: LocalDate, days: Int) -> [LogEntry] {
+    static func history(seed: UInt64, start: LocalDate, days: Int, feverOneIn: Int = 60) -> [LogEntry] {
         var g = Generator(seed: seed)
         var log: [LogEntry] = []
         var day = 0
         while day < days {
             let date = start + day
-            if g.next(60) == 0 {
+            if g.next(feverOneIn) == 0 {
                 log.append(.report(PainReport(at: LocalDateTime(date: date, time: time(15, 0)), pain: nil, when: .after,
                                               flags: [.fever])))
                 log.append(.resume(Resume(at: LocalDateTime(date: date + 2, time: time(9, 0)), clearedBy: "Dr Test")))
