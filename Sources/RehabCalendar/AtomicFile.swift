@@ -6,6 +6,7 @@ import Darwin
 #endif
 
 /// Crash-safe file replacement: a reader sees the old file or the new one, never half.
+/// The file is written with mode 0600 (only its owner may read it).
 ///
 /// Writes a temporary file in the target's folder, fsyncs it, renames it over the
 /// target and fsyncs the folder so the rename itself is durable.
@@ -49,7 +50,9 @@ public enum AtomicFile {
                     offset += n
                 }
             }
-            fchmod(fd, 0o644)
+            // Mode 0600 whatever the umask: every file rehab writes holds a patient's plan
+            // (and, with --base-url, the link token).
+            fchmod(fd, 0o600)
             if durable, fsync(fd) != 0 {
                 throw failure(path, "cannot flush to disk: \(String(cString: strerror(errno)))")
             }
