@@ -14,6 +14,7 @@ if [ "${1:-}" = "--test" ]; then
     command -v calcurse >/dev/null 2>&1 || apt_packages+=(calcurse)
     command -v chromium >/dev/null 2>&1 || apt_packages+=(chromium)          # check-in page test
     command -v chromedriver >/dev/null 2>&1 || apt_packages+=(chromium-driver)
+    [ -x /usr/sbin/nginx ] || apt_packages+=(nginx-light)   # serve behind a prefixed reverse proxy
 fi
 [ "${1:-}" = "--bench" ] && { [ -x /usr/bin/time ] || apt_packages+=(time); }  # make bench: GNU time -v
 if [ ${#apt_packages[@]} -gt 0 ]; then
