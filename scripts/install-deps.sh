@@ -19,6 +19,7 @@ if [ "${1:-}" = "--test" ]; then
     [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || apt_packages+=(fonts-dejavu)  # handout print test
     command -v zbarimg >/dev/null 2>&1 || apt_packages+=(zbar-tools)          # handout QR codes decoded
     command -v pdftotext >/dev/null 2>&1 || apt_packages+=(poppler-utils)     # handout PDF text and pages
+    [ -x /usr/sbin/nginx ] || apt_packages+=(nginx-light)   # serve behind a prefixed reverse proxy
 fi
 [ "${1:-}" = "--bench" ] && { [ -x /usr/bin/time ] || apt_packages+=(time); }  # make bench: GNU time -v
 if [ ${#apt_packages[@]} -gt 0 ]; then

@@ -37,16 +37,26 @@ final class BatchRunner: @unchecked Sendable {
 
     private let settings: Settings
     private let files: [String]
+    /// Why an entry the finder found cannot be read at all (a link, a pipe, an unreadable folder).
+    private let refusals: [String?]
     private let lock = NSLock()
     private var next = 0
     private var read: [Read?]
+    /// What the first pass's `fstat` said about each file read, to tell two names of one file.
+    private var identities: [PrivateFile.Identity?]
     private var outcomes: [BatchOutcome?]
 
-    init(settings: Settings, files: [String]) {
+    init(settings: Settings, entries: [BatchFinder.Entry]) {
         self.settings = settings
-        self.files = files
-        read = Array(repeating: nil, count: files.count)
-        outcomes = Array(repeating: nil, count: files.count)
+        files = entries.map(\.path)
+        refusals = entries.map(\.refusal)
+        read = Array(repeating: nil, count: entries.count)
+        identities = Array(repeating: nil, count: entries.count)
+        outcomes = Array(repeating: nil, count: entries.count)
+    }
+
+    convenience init(settings: Settings, files: [String]) {
+        self.init(settings: settings, entries: files.map { BatchFinder.Entry(path: $0) })
     }
 
     /// Runs `jobs` workers over every file; outcomes in file order.
@@ -55,6 +65,18 @@ final class BatchRunner: @unchecked Sendable {
         each(workers) { index in
             let result = self.findID(index, quick: true)
             self.lock.withLock { self.read[index] = result }
+        }
+        // Two names of one file (hard links) are one patient: planned under the first name.
+        var firstName: [PrivateFile.Identity: Int] = [:]
+        for index in files.indices {
+            guard case .ready? = read[index], let identity = identities[index] else { continue }
+            let same = PrivateFile.Identity(device: identity.device, inode: identity.inode)
+            if let first = firstName[same] {
+                read[index] = .done(BatchOutcome(file: files[index], id: nil, status: .skipped,
+                                                 error: "the same file as \(files[first]) (another name for it); planned once, as \(files[first])"))
+            } else {
+                firstName[same] = index
+            }
         }
         // Two files with one id would write the same outputs: neither is planned or written.
         // Files that seem to share an id are read in full first: only valid ones claim it.
@@ -126,9 +148,16 @@ final class BatchRunner: @unchecked Sendable {
     /// The first pass for one file: its id (from the id line when `quick` and that line is
     /// plain), or why it is not planned.
     private func findID(_ index: Int, quick: Bool) -> Read {
+        if let refusal = refusals[index] {
+            return .done(BatchOutcome(file: files[index], id: nil, status: .failed,
+                                      error: "\((settings.folder as NSString).appendingPathComponent(files[index])): error: [not-a-file] \(refusal)"))
+        }
         if quick {
             let path = (settings.folder as NSString).appendingPathComponent(files[index])
-            if let text = try? SourceFile.read(path: path), let id = Self.quickID(text) { return .ready(id: id) }
+            if let read = try? SourceFile.readIdentified(path: path), let id = Self.quickID(read.text) {
+                lock.withLock { identities[index] = read.identity }
+                return .ready(id: id)
+            }
         }
         switch readPatient(index) {
         case .success(let context): return .ready(id: context.patient.id)
@@ -178,7 +207,9 @@ final class BatchRunner: @unchecked Sendable {
         let path = (settings.folder as NSString).appendingPathComponent(relative)
         let text: String
         do {
-            text = try SourceFile.read(path: path)
+            let read = try SourceFile.readIdentified(path: path)
+            text = read.text
+            lock.withLock { identities[index] = read.identity }
         } catch {
             return .failure(Early(outcome: BatchOutcome(file: relative, id: nil, status: .failed,
                                                         error: Self.headline(error.diagnostic))))
@@ -186,9 +217,18 @@ final class BatchRunner: @unchecked Sendable {
         do {
             return .success(try PatientContext.resolve(text: text, path: path, catalog: settings.catalog))
         } catch {
-            let kind = FileValidator.parse(text: text, file: path).kind
-            if kind == .program || kind == .library {
+            let parsed = FileValidator.parse(text: text, file: path)
+            if parsed.kind == .program || parsed.kind == .library {
                 return .failure(Early(outcome: BatchOutcome(file: relative, id: nil, status: .skipped)))
+            }
+            // Not a patient file at all (any file named *.yaml): its problems would quote
+            // what it holds, so only where the first one is and what kind of file it needs.
+            if parsed.kind == nil {
+                let first = parsed.diagnostics.first ?? error.diagnostics.first
+                let place = first.map { $0.line > 0 ? "\(path):\($0.line):\($0.column)" : path } ?? path
+                return .failure(Early(outcome: BatchOutcome(file: relative, id: nil, status: .failed,
+                    error: "\(place): error: [file-kind] this is not a patient file (nor a program or library): "
+                        + "it must be YAML with 'program:' and 'surgery_date:'; run `rehab validate` on it to see every problem")))
             }
             return .failure(Early(outcome: BatchOutcome(file: relative, id: nil, status: .failed,
                                                         error: error.diagnostics.map(Self.headline).joined(separator: "\n"))))

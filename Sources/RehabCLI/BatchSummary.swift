@@ -10,7 +10,8 @@ struct BatchOutcome: Sendable {
         case halted
         /// Nothing written for this file; `error` says why.
         case failed
-        /// A program or library file among the patients: not a patient, nothing to do.
+        /// A program or library file among the patients: not a patient, nothing to do; or a
+        /// second name (hard link) of a patient file planned under its first name (`error` says which).
         case skipped
     }
 
@@ -69,11 +70,16 @@ struct BatchSummary {
     var text: String {
         var out = "rehab batch: planned \(count(.planned)), halted \(count(.halted)), failed \(count(.failed))"
         if let shard { out += " (shard \(shard))" }
-        let skipped = count(.skipped)
+        let aliases = outcomes.lazy.filter { $0.status == .skipped && $0.error != nil }.count
+        let skipped = count(.skipped) - aliases
         if skipped > 0 { out += "; skipped \(skipped) program/library file\(skipped == 1 ? "" : "s")" }
+        if aliases > 0 { out += "; \(aliases) second name\(aliases == 1 ? "" : "s") of a patient file planned once" }
         out += "\n"
         for o in outcomes where o.status == .halted {
             out += "halted: \(o.id ?? "?") (\(o.file)): \(o.flags.joined(separator: ", "))\n"
+        }
+        for o in outcomes where o.status == .skipped {
+            if let why = o.error { out += "skipped: \(o.file): \(why)\n" }
         }
         for o in outcomes where o.status == .failed {
             out += "failed: \(o.file)\n"

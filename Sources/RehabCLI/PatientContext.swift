@@ -50,13 +50,8 @@ package struct PatientContext {
     /// The patient's pain log (empty when none was written yet), checked to be theirs.
     func readLog() throws -> PainLog {
         do {
-            let log = try PainLogStore.read(from: logURL)
-            if let owner = log.patient, owner != patient.id {
-                throw PainLogError(.mismatch, file: logURL.path, line: 1,
-                                   message: "this log belongs to patient \(owner), not \(patient.id); check the patient file's id and the log's name")
-            }
-            return log
-        } catch let error as PainLogError {
+            return try PainLogStore.read(from: logURL, patient: patient.id)
+        } catch {
             throw Self.cliError(error)
         }
     }

@@ -6,6 +6,7 @@ import Darwin
 #endif
 
 /// Crash-safe file replacement: a reader sees the old file or the new one, never half.
+/// The file is written with mode 0600 (only its owner may read it).
 ///
 /// Writes a temporary file in the target's folder, fsyncs it, renames it over the
 /// target and fsyncs the folder so the rename itself is durable.
@@ -18,9 +19,10 @@ public enum AtomicFile {
     /// Replaces `path` with `data` atomically. Pass `durable: false` to skip the fsyncs
     /// and `sweep: false` to skip the folder listing that removes a killed write's
     /// leftovers (both for a caller that does these once for the whole folder). `mode` is
-    /// the new file's permission (0600 for a file holding patient data).
+    /// the new file's permission, set whatever the umask: 0600 by default, since every file
+    /// rehab writes holds a patient's plan (and, with --base-url, the link token).
     public static func write(_ data: some ContiguousBytes, to path: String, durable: Bool = true, sweep: Bool = true,
-                             mode: mode_t = 0o644) throws {
+                             mode: mode_t = 0o600) throws {
         // Split by hand: URL(fileURLWithPath:) would stat the path and read the working folder.
         let slash = path.lastIndex(of: "/")
         let folder = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."

@@ -24,12 +24,18 @@ public struct Catalog: Sendable {
     /// The built-in programs, parsed one by one as they are named (nil for a catalog built
     /// from a list).
     private var shipped: ShippedStore?
+    /// Program files read by path, kept by file identity (shared by copies of this catalog).
+    private let programFiles = ProgramFileStore()
 
     public init(library: ExerciseLibrary, programs: [Program] = []) {
         self.library = library
         self.listed = programs
         self.shipped = nil
     }
+
+    /// How many times a program file has been parsed through this catalog (for tests and
+    /// benchmarks: a batch over many patients naming one program file parses it once).
+    public var programFileParses: Int { programFiles.parses }
 
     /// The library and programs built into this binary (see `ShippedPrograms`).
     ///
@@ -96,12 +102,58 @@ public struct Catalog: Sendable {
         guard looksLikePath || FileManager.default.fileExists(atPath: path) else {
             throw .unknownProgram(reference, known: programs.map(\.id))
         }
-        let text: String
-        do { text = try SourceFile.read(path: path, file: reference) } catch {
+        // A file unchanged (same device, inode, size and time) for more than two seconds is
+        // the one parsed before: one lstat, no read. A younger one is read again, and parsed
+        // again only when its bytes differ.
+        if let identity = PrivateFile.identity(path), identity.isSettled(), let program = programFiles.program(identity) {
+            return program
+        }
+        // One reader at a time past a miss, so the workers of a batch that all start with the
+        // same program file read and parse it once between them.
+        programFiles.reading.lock()
+        defer { programFiles.reading.unlock() }
+        if let identity = PrivateFile.identity(path), identity.isSettled(), let program = programFiles.program(identity) {
+            return program
+        }
+        let read: (text: String, identity: PrivateFile.Identity)
+        do { read = try SourceFile.readIdentified(path: path, file: reference) } catch {
             throw .unreadable(reference, error.diagnostic.message)
         }
-        do { return try ProgramReader.read(text: text, file: path, library: library) } catch {
+        if let program = programFiles.program(read.identity, text: read.text) { return program }
+        let program: Program
+        do { program = try ProgramReader.read(text: read.text, file: path, library: library) } catch {
             throw .invalidProgram(reference, error)
+        }
+        programFiles.keep(program, identity: read.identity, text: read.text)
+        return program
+    }
+}
+
+/// Program files read by path, by file identity, with their text. Shared by the threads of
+/// a batch and the requests of `rehab serve`.
+private final class ProgramFileStore: @unchecked Sendable {
+    private let lock = NSLock()
+    /// Held while a program file missed by the cache is read and parsed.
+    let reading = NSLock()
+    private var entries: [PrivateFile.Identity: (text: String, program: Program)] = [:]
+    private var parseCount = 0
+
+    var parses: Int { lock.withLock { parseCount } }
+
+    /// The program kept for `identity`; with `text`, only when the text is the same too.
+    func program(_ identity: PrivateFile.Identity, text: String? = nil) -> Program? {
+        lock.withLock {
+            guard let entry = entries[identity] else { return nil }
+            if let text, text != entry.text { return nil }
+            return entry.program
+        }
+    }
+
+    func keep(_ program: Program, identity: PrivateFile.Identity, text: String) {
+        lock.withLock {
+            parseCount += 1
+            if entries.count >= 1_000 { entries.removeAll() }
+            entries[identity] = (text, program)
         }
     }
 }

@@ -61,7 +61,22 @@ extension Checker {
             error("type", "\(what) must not be empty", at: node)
             return nil
         }
+        // Terminal escape sequences and other control characters (an escaped "\e[2J" could
+        // clear a screen over the advice when the text is printed) are refused, never shown.
+        if let control = scalar.string.unicodeScalars.first(where: Self.isControl) {
+            let code = String(control.value, radix: 16, uppercase: true)
+            error("control-character", "\(what) contains the control character U+\(String(repeating: "0", count: max(0, 4 - code.count)))\(code); "
+                  + "remove it (line breaks and tabs are the only control characters allowed in text)", at: node)
+            return nil
+        }
         return scalar.string
+    }
+
+    /// C0 controls but tab, line feed and carriage return (line breaks), DEL, and C1
+    /// controls (which include the 8-bit CSI).
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        return (v < 0x20 && v != 0x09 && v != 0x0A && v != 0x0D) || (0x7F...0x9F).contains(v)
     }
 
     /// A whole number written without quotes.

@@ -55,7 +55,8 @@ public struct Diagnostic: Hashable, Sendable {
                 caret = caret - from + (from > 0 ? 3 : 0)
             }
             var shown = String.UnicodeScalarView()
-            shown.append(contentsOf: scalars)
+            // A control character (an escape sequence) is shown as U+FFFD, never sent raw to a terminal.
+            shown.append(contentsOf: scalars.map { Checker.isControl($0) ? "\u{FFFD}" : $0 })
             // Keep tabs so the caret lines up under the same column in a terminal.
             let pad = String(scalars.prefix(caret).map { $0 == "\t" ? "\t" : " " })
             text += "\n\(String(shown))\n\(pad)^"

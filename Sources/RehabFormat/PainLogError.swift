@@ -11,6 +11,9 @@ public struct PainLogError: Error, CustomStringConvertible, Sendable {
         case tooLarge
         /// Reading, locking, writing or syncing failed.
         case io
+        /// The log's name is a symbolic link, a named pipe, a socket or a device, not a
+        /// regular file: it is neither read nor written.
+        case notAFile
         /// The caller's check refused the new entry (for example a resume while not halted).
         case refused
     }

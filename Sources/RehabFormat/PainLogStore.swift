@@ -21,17 +21,21 @@ public enum PainLogStore {
         patientFile.deletingPathExtension().appendingPathExtension("painlog")
     }
 
-    /// Reads a log under a shared lock. A log that does not exist yet is empty.
-    public static func read(from url: URL) throws(PainLogError) -> PainLog {
+    /// Reads a log under a shared lock. A log that does not exist yet is empty. With
+    /// `patient`, a log whose header names another patient is refused (`.mismatch`).
+    public static func read(from url: URL, patient: String? = nil) throws(PainLogError) -> PainLog {
         let path = url.path
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        if fd < 0 {
-            if errno == ENOENT { return PainLog() }
-            throw ioError(path, "cannot open the pain log")
+        let fd: Int32
+        switch PrivateFile.openFile(path, O_RDONLY) {
+        case .success(let opened): fd = opened.fd
+        case .failure(.missing): return PainLog()
+        case .failure(let refusal): throw refused(path, refusal)
         }
         defer { close(fd) }
         guard lockRetrying(fd, LOCK_SH) else { throw ioError(path, "cannot lock the pain log") }
-        return try PainLog.parse(readAll(fd, path: path), file: path)
+        let log = try PainLog.parse(readAll(fd, path: path), file: path)
+        if let patient, let owner = log.patient, owner != patient { throw mismatch(path, owner: owner, patient: patient) }
+        return log
     }
 
     /// Appends `entry` for `patient`, writing the header first when the log is new.
@@ -80,19 +84,16 @@ public enum PainLogStore {
             let first = bytes.firstIndex(of: UInt8(ascii: "\n")).map { bytes[..<$0] } ?? bytes[...]
             return String(bytes: first, encoding: .utf8).flatMap { try? PainLogLine.decodeHeader(Substring($0)) }
         }()
-        if let owner, owner != patient {
-            throw PainLogError(.mismatch, file: path, line: 1,
-                               message: "this log belongs to patient \(owner), not \(patient); check the patient file's id and the log's name")
-        }
+        if let owner, owner != patient { throw mismatch(path, owner: owner, patient: patient) }
         if let log { try check(log) }
         var text = bytes.isEmpty ? PainLogLine.header(patient: patient) + "\n" : ""
         if damage != nil, bytes.last != UInt8(ascii: "\n") { text = "\n" }  // end a torn last line first
         for entry in entries { text += PainLogLine.encode(entry) + "\n" }
         let data = Array(text.utf8)
         guard bytes.count + data.count <= sizeLimit else { throw tooLarge(path) }
-        let written = data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        guard written == data.count else {
-            let code = errno
+        // The errno of the write that failed: a short write (a full disk) is followed by
+        // one more, which says why, so no stale errno is ever reported.
+        if let code = PrivateFile.writeAll(fd, data) {
             _ = ftruncate(fd, off_t(bytes.count))  // never leave half a line behind
             throw ioError(path, "cannot write the pain log", errno: code)
         }
@@ -113,13 +114,19 @@ public enum PainLogStore {
     private static func openLocked(_ path: String) throws(PainLogError) -> (Int32, Bool) {
         for _ in 0..<10 {
             var created = true
-            var fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-            if fd < 0 && errno == EEXIST {
+            // O_EXCL never follows a link, even a dangling one: that is EEXIST, and the
+            // open below refuses the link itself.
+            var result = PrivateFile.openFile(path, O_RDWR | O_APPEND | O_CREAT | O_EXCL)
+            if case .failure(.io(EEXIST)) = result {
                 created = false
-                fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC)
-                if fd < 0 && errno == ENOENT { continue }
+                result = PrivateFile.openFile(path, O_RDWR | O_APPEND)
+                if case .failure(.missing) = result { continue }
             }
-            guard fd >= 0 else { throw ioError(path, "cannot open the pain log for writing") }
+            let fd: Int32
+            switch result {
+            case .success(let opened): fd = opened.fd
+            case .failure(let refusal): throw refused(path, refusal, writing: true)
+            }
             guard lockRetrying(fd, LOCK_EX) else {
                 let code = errno
                 close(fd)
@@ -127,12 +134,24 @@ public enum PainLogStore {
                 throw ioError(path, "cannot lock the pain log", errno: code)
             }
             var mine = stat(), named = stat()
-            if fstat(fd, &mine) == 0, stat(path, &named) == 0, mine.st_ino == named.st_ino, mine.st_dev == named.st_dev {
+            if fstat(fd, &mine) == 0, lstat(path, &named) == 0, mine.st_ino == named.st_ino, mine.st_dev == named.st_dev {
                 return (fd, created)
             }
             close(fd)  // the name now points elsewhere: try again with the new file
         }
         throw PainLogError(.io, file: path, message: "the pain log keeps changing under us; try again")
+    }
+
+    /// A log that is not a regular file of its own: said plainly, as an I/O problem for the
+    /// system's refusals and as a problem with the file for a link, pipe or device.
+    private static func refused(_ path: String, _ refusal: PrivateFile.Refusal, writing: Bool = false) -> PainLogError {
+        let what = writing ? "cannot open the pain log for writing" : "cannot open the pain log"
+        return PainLogError(refusal.isInvalidInput ? .notAFile : .io, file: path, message: "\(what): \(refusal.message)")
+    }
+
+    private static func mismatch(_ path: String, owner: String, patient: String) -> PainLogError {
+        PainLogError(.mismatch, file: path, line: 1,
+                     message: "this log belongs to patient \(owner), not \(patient); check the patient file's id and the log's name")
     }
 
     private static func lockRetrying(_ fd: Int32, _ operation: Int32) -> Bool {

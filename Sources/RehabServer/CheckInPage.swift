@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 import RehabFormat
 import RehabKit
 import RehabPages
@@ -10,9 +11,14 @@ import RehabPages
 /// so a reload shows the confirmation again and never sends the report twice. The HTML
 /// comes from RehabPages' templates.
 extension RehabServer {
-    func formResponse(token: String) -> Response {
-        guard let file = directory.patientFile(forToken: token), let patient = try? patients.load(file) else {
-            return Self.plain(.notFound, "Not found.")
+    func formResponse(token: String, logger: Logger) -> Response {
+        guard let file = directory.patientFile(forToken: token) else { return Self.plain(.notFound, "Not found.") }
+        let patient: LoadedPatient
+        do { patient = try patients.load(file) } catch {
+            // The same answer as the feed's for a linked patient whose files are broken.
+            logger.error("check-in page could not be made", metadata: Self.failureMetadata(error, file: file))
+            return Self.plain(.serviceUnavailable, "The check-in page cannot be shown right now; the clinic has been told. "
+                              + "If you have a warning sign, call your clinic or the emergency number now.")
         }
         let now = configuration.now()
         let local = LocalDateTime.at(now, in: patient.zone)
@@ -26,7 +32,7 @@ extension RehabServer {
         do {
             let page = try CheckInPages.form(CheckInPages.FormInput(
                 program: patient.program, library: patient.library, today: today, log: log ?? [], now: local,
-                contacts: Self.contacts(of: patient), action: "/p/\(token)/check-in"))
+                contacts: Self.contacts(of: patient), action: path("/p/\(token)/check-in")))
             return Self.html(.ok, page)
         } catch {
             return Self.plain(.internalServerError, "The check-in page cannot be shown; call your clinic.")
@@ -34,11 +40,11 @@ extension RehabServer {
     }
 
     /// The answer to a saved report: a receipt kept in memory, and a 303 to its page.
-    func savedRedirect(token: String, accepted: ReportDraft.Accepted) -> Response {
-        let id = receipts.add(token: token, report: accepted.report,
-                              dropped: accepted.dropped.map(CheckInForm.message(for:)), now: configuration.now())
+    /// `dropped` says what of the form was not saved (shown on the confirmation).
+    func savedRedirect(token: String, report: PainReport, dropped: [String]) -> Response {
+        let id = receipts.add(token: token, report: report, dropped: dropped, now: configuration.now())
         var headers = HTTPFields()
-        headers[.location] = "/p/\(token)/check-in/saved/\(id)"
+        headers[.location] = path("/p/\(token)/check-in/saved/\(id)")
         headers[.cacheControl] = "no-store"
         return Response(status: .seeOther, headers: headers)
     }
@@ -51,7 +57,7 @@ extension RehabServer {
         do {
             let page = try CheckInPages.saved(CheckInPages.SavedInput(
                 report: kept?.report, dropped: kept?.dropped ?? [], program: patient.program, library: patient.library,
-                baseline: patient.patient.baselinePain, contacts: Self.contacts(of: patient), back: "/p/\(token)/check-in"))
+                baseline: patient.patient.baselinePain, contacts: Self.contacts(of: patient), back: path("/p/\(token)/check-in")))
             return Self.html(.ok, page)
         } catch {
             return Self.plain(.internalServerError, "Your report is saved, but this page cannot be shown.")

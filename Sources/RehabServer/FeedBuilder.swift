@@ -8,7 +8,8 @@ import RehabKit
 /// to the check-in page.
 ///
 /// Feeds are cached by their inputs' sizes and modification times and the date, so an
-/// unchanged plan costs a few `stat` calls. `lastModified` never goes backwards.
+/// unchanged plan costs a few `stat` calls. `lastModified` never goes backwards, and moves
+/// forwards (by a second, if need be) whenever the ETag changes.
 final class FeedBuilder: @unchecked Sendable {
     struct Feed: Sendable {
         var body: String
@@ -21,7 +22,8 @@ final class FeedBuilder: @unchecked Sendable {
     let days: Int
     private let lock = NSLock()
     private var cache: [String: (key: String, feed: Feed)] = [:]
-    private var highWater: [String: Date] = [:]
+    /// The last ETag and Last-Modified given for each token.
+    private var last: [String: (etag: String, lastModified: Date)] = [:]
 
     init(days: Int) { self.days = days }
 
@@ -37,8 +39,8 @@ final class FeedBuilder: @unchecked Sendable {
         lock.unlock()
 
         let log: PainLog
-        do { log = try PainLogStore.read(from: patient.logURL) } catch {
-            throw LoadedPatient.LoadError(reason: "pain log unreadable")
+        do { log = try PainLogStore.read(from: patient.logURL, patient: patient.patient.id) } catch {
+            throw LoadedPatient.LoadError(reason: error.kind == .mismatch ? "pain log of another patient" : "pain log unreadable")
         }
         let plan = Planner.plan(PlanRequest(program: patient.program, library: patient.library, patient: patient.patient,
                                             zone: patient.zone, log: log.entries, asOf: asOf, days: days))
@@ -50,11 +52,21 @@ final class FeedBuilder: @unchecked Sendable {
         let changed = max(latestChange(of: patient.inputs) ?? midnight, midnight)
         let seconds = Date(timeIntervalSince1970: changed.timeIntervalSince1970.rounded(.down))
 
+        let etag = "\"\(Self.digest(body))\""
         lock.lock()
         defer { lock.unlock() }
-        let lastModified = max(seconds, highWater[token] ?? seconds)
-        highWater[token] = lastModified
-        let feed = Feed(body: body, etag: "\"\(Self.digest(body))\"", lastModified: lastModified)
+        // Never backwards, and forwards whenever the body changed: a change within the
+        // second of the last Last-Modified (a check-in right after a fetch) would otherwise
+        // leave an If-Modified-Since client with the old body.
+        var lastModified = seconds
+        if let previous = last[token] {
+            lastModified = max(lastModified, previous.lastModified)
+            if previous.etag != etag && lastModified <= previous.lastModified {
+                lastModified = previous.lastModified.addingTimeInterval(1)
+            }
+        }
+        last[token] = (etag, lastModified)
+        let feed = Feed(body: body, etag: etag, lastModified: lastModified)
         cache[token] = (key, feed)
         return feed
     }

@@ -66,3 +66,37 @@ final class LogWriter: @unchecked Sendable {
         }
     }
 }
+
+/// Warning-sign reports already stored, so that identical ones sent again within `window`
+/// (a reload, a double tap, a leaked link) are answered with their advice each time but
+/// stored once. Identical means the same link and the same report but for its minute.
+final class WarningMemo: @unchecked Sendable {
+    let window: TimeInterval
+    private let lock = NSLock()
+    private var stored: [String: Date] = [:]
+
+    init(window: TimeInterval = 60) { self.window = window }
+
+    private static func key(_ token: String, _ report: PainReport) -> String {
+        [token, report.pain.map(String.init) ?? "-", report.when.rawValue, report.exercise ?? "-",
+         report.flags.map(\.rawValue).joined(separator: ","), report.note ?? ""].joined(separator: "\u{0}")
+    }
+
+    /// True when the same report for `token` was stored less than `window` ago.
+    func seen(token: String, report: PainReport, now: Date) -> Bool {
+        let key = Self.key(token, report)
+        return lock.withLock {
+            guard let last = stored[key] else { return false }
+            return now >= last && now.timeIntervalSince(last) < window
+        }
+    }
+
+    /// Records that the report was stored at `now`.
+    func remember(token: String, report: PainReport, now: Date) {
+        let key = Self.key(token, report)
+        lock.withLock {
+            if stored.count > 10_000 { stored = stored.filter { now.timeIntervalSince($0.value) < window } }
+            stored[key] = now
+        }
+    }
+}

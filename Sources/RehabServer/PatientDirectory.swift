@@ -2,68 +2,143 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import Logging
 import RehabFormat
 import RehabKit
 
 /// The linked patients of a folder: each `NAME.token` beside `NAME.yaml` (or `.yml`).
 ///
-/// The token map is read again whenever the folder changes (its modification time,
-/// size or inode), so `rehab link --rotate` (which renames a new token file into place)
-/// takes effect on the next request. A folder changed in the last two seconds is always
-/// read again, so a change within one timestamp tick is not missed. A token is compared
-/// with every stored token in constant time.
+/// The folder's listing is kept while the folder's stamp (mtime, size, inode) stays the
+/// same, so `rehab link --rotate` (which renames a new token file into place) takes effect
+/// on the next request. Token files are read by content, through `PrivateFile` (no link,
+/// no pipe), and kept by their own stat: the file a token matches is checked again on
+/// every request, so emptying or deleting it revokes the link at once; every token file
+/// is checked again at least once a second, so a token written in place is found. A file
+/// changed in the last two seconds is always read again. Two links holding the same token
+/// are both refused (neither patient is served) and the server's log says so, by the
+/// files' inode numbers. A token is compared with every stored token in constant time.
 public struct PatientDirectory: Sendable {
     public var folder: URL
-    private let cache = TokenCache()
+    private let cache: TokenCache
 
-    public init(folder: URL) { self.folder = folder }
+    public init(folder: URL, logger: Logger? = nil) {
+        self.folder = folder
+        cache = TokenCache(logger: logger)
+    }
+
+    /// Sends the directory's own warnings (links sharing a token) to `logger` from now on.
+    public func log(to logger: Logger) { cache.log(to: logger) }
 
     /// The patient file whose token equals `token`, or nil.
     public func patientFile(forToken token: String) -> URL? {
         guard PatientLink.isWellFormed(token) else { return nil }
-        let links = cache.links(folder: folder, scan: scan)
-        var found: URL?
-        for (stored, patient) in links {
-            // No early exit: every stored token is compared.
-            if PatientLink.constantTimeEqual(stored, token), found == nil { found = patient }
-        }
-        return found
-    }
-
-    /// (token, patient file) for every linked patient, in name order.
-    private func scan() -> [(String, URL)] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        var links: [(String, URL)] = []
-        for name in names.sorted() where name.hasSuffix(".token") && !name.hasPrefix(".") {
-            let base = folder.appendingPathComponent(String(name.dropLast(".token".count)))
-            for ext in ["yaml", "yml"] {
-                let patient = base.appendingPathExtension(ext)
-                guard FileManager.default.fileExists(atPath: patient.path),
-                      let stored = PatientLink.read(forPatientFile: patient) else { continue }
-                links.append((stored, patient))
-            }
-        }
-        return links
+        return cache.patientFile(forToken: token, folder: folder)
     }
 }
 
-/// The folder's token map, kept while the folder's stamp stays the same.
+/// The folder's token files, their tokens and stats.
 private final class TokenCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stamp: FileStamp?
-    private var links: [(String, URL)] = []
+    /// One token file and the patient files beside it.
+    struct Link {
+        var tokenPath: String
+        var patients: [URL]
+        var identity: PrivateFile.Identity?
+        var token: String?
+    }
 
-    func links(folder: URL, scan: () -> [(String, URL)]) -> [(String, URL)] {
-        let now = FileStamp.read(folder.path)
+    private let lock = NSLock()
+    private var logger: Logger?
+    private var stamp: FileStamp?
+    private var links: [Link] = []
+    private var checked = Date.distantPast
+    private var reportedDuplicates: Set<String> = []
+
+    init(logger: Logger?) { self.logger = logger }
+
+    func log(to logger: Logger) {
+        lock.withLock {
+            self.logger = logger
+            reportedDuplicates = []
+        }
+    }
+
+    func patientFile(forToken token: String, folder: URL) -> URL? {
         lock.lock()
-        if let now, now.isSettled, now == stamp { defer { lock.unlock() }; return links }
-        lock.unlock()
-        let fresh = scan()
-        lock.lock()
-        stamp = now
-        links = fresh
-        lock.unlock()
-        return fresh
+        defer { lock.unlock() }
+        let now = Date()
+        let folderStamp = FileStamp.read(folder.path)
+        if folderStamp == nil || !(folderStamp?.isSettled ?? false) || folderStamp != stamp {
+            links = Self.list(folder, keeping: links)
+            stamp = folderStamp
+            checked = .distantPast
+        }
+        if now.timeIntervalSince(checked) >= 1 || now < checked {
+            for i in links.indices { Self.refresh(&links[i]) }
+            checked = now
+            reportDuplicates()
+        }
+        var found: [Int] = []
+        for (i, link) in links.enumerated() {
+            // No early exit: every stored token is compared.
+            if let stored = link.token, PatientLink.constantTimeEqual(stored, token) { found.append(i) }
+        }
+        guard found.count == 1, let i = found.first else { return nil }
+        // The file this token came from, checked again now: emptied, replaced or gone, it
+        // no longer opens the link.
+        Self.refresh(&links[i])
+        guard let stored = links[i].token, PatientLink.constantTimeEqual(stored, token),
+              !links.indices.contains(where: { $0 != i && links[$0].token == stored }),
+              links[i].patients.count == 1 else { return nil }
+        return links[i].patients[0]
+    }
+
+    /// The folder's token files with a patient file beside them, in name order; tokens of
+    /// unchanged files are kept from `old`.
+    private static func list(_ folder: URL, keeping old: [Link]) -> [Link] {
+        let known = Dictionary(old.map { ($0.tokenPath, $0) }, uniquingKeysWith: { a, _ in a })
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        var result: [Link] = []
+        for name in names.sorted() where name.hasSuffix(".token") && !name.hasPrefix(".") {
+            let base = folder.appendingPathComponent(String(name.dropLast(".token".count)))
+            let patients = ["yaml", "yml"].map { base.appendingPathExtension($0) }
+                .filter { FileManager.default.fileExists(atPath: $0.path) }
+            guard !patients.isEmpty else { continue }
+            let path = folder.appendingPathComponent(name).path
+            var link = known[path] ?? Link(tokenPath: path, patients: patients)
+            link.patients = patients
+            result.append(link)
+        }
+        return result
+    }
+
+    /// Reads the token file again when its stat changed or it changed too recently to tell.
+    private static func refresh(_ link: inout Link) {
+        let now = PrivateFile.identity(link.tokenPath)
+        if let now, now == link.identity, now.isSettled() { return }
+        guard now != nil, let read = PatientLink.readIdentified(link.tokenPath) else {
+            link.identity = nil
+            link.token = nil
+            return
+        }
+        link.identity = read.identity
+        link.token = read.token
+    }
+
+    /// Logs each set of token files that hold one token (or one token file beside two
+    /// patient files), once, by inode number.
+    private func reportDuplicates() {
+        var byToken: [String: [Link]] = [:]
+        for link in links { if let token = link.token { byToken[token, default: []].append(link) } }
+        var current: Set<String> = []
+        for group in byToken.values where group.count > 1 || group[0].patients.count > 1 {
+            let inodes = group.compactMap { $0.identity.map { String($0.inode) } }.sorted().joined(separator: ",")
+            current.insert(inodes)
+            if !reportedDuplicates.contains(inodes) {
+                logger?.error("patient links share one token; none of them is served until each has its own (rehab link --rotate)",
+                              metadata: ["token_file_inodes": "\(inodes)"])
+            }
+        }
+        reportedDuplicates = current
     }
 }
 

@@ -4,6 +4,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import RehabFormat
 
 /// A patient's secret link token: 256 random bits, base64url without padding (43
 /// characters), kept beside the patient file as `<name>.token` with mode 0600.
@@ -41,11 +42,21 @@ public enum PatientLink {
         }
     }
 
-    /// The stored token, or nil when the patient has none (or the file is damaged).
+    /// The stored token, or nil when the patient has none (or the file is damaged, empty,
+    /// a link, a pipe or anything but a regular file of its own).
     public static func read(forPatientFile patientFile: URL) -> String? {
-        guard let data = FileManager.default.contents(atPath: tokenURL(forPatientFile: patientFile).path) else { return nil }
-        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        return isWellFormed(text) ? text : nil
+        readIdentified(tokenURL(forPatientFile: patientFile).path)?.token
+    }
+
+    /// The token in the token file at `path` and that file's identity; the token is nil
+    /// when the file is empty or holds no well-formed token (emptying it revokes the link).
+    /// Nil when the file cannot be opened as a regular file.
+    public static func readIdentified(_ path: String) -> (token: String?, identity: PrivateFile.Identity)? {
+        guard case .success(let opened) = PrivateFile.openFile(path, O_RDONLY) else { return nil }
+        defer { close(opened.fd) }
+        guard case .success(let bytes) = PrivateFile.readAll(opened.fd, limit: 4096) else { return (nil, opened.identity) }
+        let text = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return (isWellFormed(text) ? text : nil, opened.identity)
     }
 
     /// Returns the patient's token, creating one when there is none or when `rotate` is
@@ -91,6 +102,18 @@ public enum PatientLink {
                     checkIn: "\(base)/p/\(token)/check-in")
     }
 
+    /// The path of a base URL (`https://host/rehab/` -> `/rehab`), without a trailing slash;
+    /// empty when it has none. Links and form actions are made under it.
+    public static func pathPrefix(of baseURL: String) -> String {
+        guard let scheme = baseURL.range(of: "://") else { return "" }
+        let rest = baseURL[scheme.upperBound...]
+        guard let slash = rest.firstIndex(of: "/") else { return "" }
+        var path = String(rest[slash...])
+        if let cut = path.firstIndex(where: { $0 == "?" || $0 == "#" }) { path = String(path[..<cut]) }
+        while path.hasSuffix("/") { path.removeLast() }
+        return path
+    }
+
     /// Why a token could not be stored.
     public struct LinkError: Error, CustomStringConvertible {
         public var description: String
@@ -104,11 +127,12 @@ public enum PatientLink {
             throw LinkError(description: "\(url.path): cannot create the token file (\(String(cString: strerror(errno)))); check that the folder is writable")
         }
         let bytes = Array((token + "\n").utf8)
-        let ok = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) } == bytes.count
-            && fchmod(fd, 0o600) == 0 && fsync(fd) == 0
+        var failure = PrivateFile.writeAll(fd, bytes)
+        if failure == nil, fchmod(fd, 0o600) != 0 || fsync(fd) != 0 { failure = errno }
         close(fd)
-        guard ok, rename(temp, url.path) == 0 else {
-            let reason = String(cString: strerror(errno))
+        if failure == nil, rename(temp, url.path) != 0 { failure = errno }
+        if let failure {
+            let reason = String(cString: strerror(failure))
             unlink(temp)
             throw LinkError(description: "\(url.path): cannot write the token file (\(reason))")
         }

@@ -1,6 +1,11 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import HTTPTypes
+import NIOCore
 import Hummingbird
+import HummingbirdCore
 import Logging
 import RehabFormat
 import RehabKit
@@ -24,6 +29,12 @@ public struct RehabServer: Sendable {
         /// Check-in POSTs allowed per token in each `postWindow`.
         public var postLimit: Int = 30
         public var postWindow: TimeInterval = 60
+        /// Seconds a new connection has to send its first request head, and a request its body.
+        public var headerTimeout: Int = 10
+        /// Seconds a kept-alive connection may wait for its next request.
+        public var idleTimeout: Int = 30
+        /// Open connections at most; more are closed at once (keep it below the open-file limit).
+        public var maxConnections: Int = 512
         /// The current instant (a hook for tests).
         public var now: @Sendable () -> Date = { Date() }
 
@@ -37,10 +48,11 @@ public struct RehabServer: Sendable {
     let patients = PatientCache()
     let writer = LogWriter()
     let receipts = ReceiptBook()
+    let warningMemo = WarningMemo()
 
     public init(_ configuration: Configuration) {
         self.configuration = configuration
-        directory = PatientDirectory(folder: configuration.patients)
+        directory = PatientDirectory(folder: configuration.patients, logger: Logger(label: "rehab.serve"))
         feeds = FeedBuilder(days: configuration.feedDays)
         limiter = RateLimiter(limit: configuration.postLimit, window: configuration.postWindow)
     }
@@ -51,7 +63,9 @@ public struct RehabServer: Sendable {
         -> some ApplicationProtocol {
         var log = logger ?? Logger(label: "rehab.serve")
         if logger == nil { log.logLevel = .info }
+        directory.log(to: log)
         let router = Router()
+        router.add(middleware: SecurityHeaders())
         let server = self
         let feedLogger = log
         router.get("/feeds/:token/calendar.ics") { request, context in
@@ -61,7 +75,7 @@ public struct RehabServer: Sendable {
             server.feedResponse(request, token: context.parameters.get("token") ?? "", head: true, logger: feedLogger)
         }
         router.get("/p/:token/check-in") { _, context in
-            server.formResponse(token: context.parameters.get("token") ?? "")
+            server.formResponse(token: context.parameters.get("token") ?? "", logger: feedLogger)
         }
         router.get("/p/:token/check-in/saved/:receipt") { _, context in
             server.savedResponse(token: context.parameters.get("token") ?? "", receipt: context.parameters.get("receipt") ?? "")
@@ -69,8 +83,14 @@ public struct RehabServer: Sendable {
         router.post("/p/:token/check-in") { request, context in
             await server.postResponse(request, token: context.parameters.get("token") ?? "", logger: feedLogger)
         }
+        let counter = ConnectionCounter(limit: configuration.maxConnections)
+        let headerTimeout = TimeAmount.seconds(Int64(configuration.headerTimeout))
+        let http1 = HTTP1Channel.Configuration(
+            additionalChannelHandlers: [ConnectionGuard(counter: counter, headerTimeout: headerTimeout)],
+            idleTimeout: .seconds(Int64(configuration.idleTimeout)))
         return Application(
             router: router,
+            server: .http1(configuration: http1),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
             logger: log)
@@ -92,7 +112,7 @@ public struct RehabServer: Sendable {
             let patient = try patients.load(file)
             feed = try feeds.feed(for: patient, token: token, checkInURL: urls(token).checkIn, now: configuration.now())
         } catch {
-            logger.error("feed could not be built", metadata: ["reason": "\(Self.reason(error))"])
+            logger.error("feed could not be built", metadata: Self.failureMetadata(error, file: file))
             return Self.plain(.serviceUnavailable, "The calendar cannot be made right now; the clinic has been told.")
         }
         var headers = HTTPFields()
@@ -122,13 +142,13 @@ public struct RehabServer: Sendable {
         return false
     }
 
+    /// A check-in POST. The form is read first; a report with a warning sign is then always
+    /// saved and answered with its advice (whatever the rate limit, its other fields or
+    /// earlier damage in the log), and identical ones within `warningMemo`'s window are
+    /// answered each time but stored once. The rate limit counts the other saved reports only.
     func postResponse(_ request: Request, token: String, logger: Logger) async -> Response {
         guard let file = directory.patientFile(forToken: token) else { return Self.plain(.notFound, "Not found.") }
-        guard limiter.allow(token, now: configuration.now()) else {
-            return Self.plain(.tooManyRequests, "Too many reports in a short time; wait a minute and send it again.")
-        }
-        let type = request.headers[.contentType]?.lowercased() ?? ""
-        guard type.hasPrefix("application/x-www-form-urlencoded") else {
+        guard Self.isFormContentType(request.headers[.contentType]) else {
             return Self.plain(.badRequest, "Send the form from the check-in page.")
         }
         var request = request
@@ -138,50 +158,118 @@ public struct RehabServer: Sendable {
         } catch {
             return Self.plain(.badRequest, "The report is too large; keep the note short.")
         }
+        let body = String(buffer: buffer)
+        var formProblem: String?
         let draft: ReportDraft
-        do { draft = try CheckInForm.draft(from: String(buffer: buffer)) } catch {
-            return Self.plain(.badRequest, "Your report was not saved. \(error.message)")
+        do { draft = try CheckInForm.draft(from: body) } catch {
+            // A form the page would refuse still carries its warning signs: keep those.
+            guard let salvaged = Self.warningSigns(inForm: body) else {
+                return Self.plain(.badRequest, "Your report was not saved. \(error.message)")
+            }
+            draft = salvaged
+            formProblem = error.message
         }
+        // Before the program is known: each sign in words with its default advice.
+        let advice = draft.knownFlags.filter(\.halts).map { "\(SignWords.words($0)): \($0.defaultAdvice)" }
         let patient: LoadedPatient
         do { patient = try patients.load(file) } catch {
-            logger.error("check-in patient unreadable", metadata: ["reason": "\(Self.reason(error))"])
-            return Self.plain(.serviceUnavailable, "Reports cannot be saved right now; try again later or call your clinic.")
+            logger.error("check-in patient unreadable", metadata: Self.failureMetadata(error, file: file))
+            return Self.plain(.serviceUnavailable,
+                              (advice + ["Reports cannot be saved right now; try again later or call your clinic."]).joined(separator: "\n\n"))
         }
         let rules = ReportDraft.Rules(program: patient.program, library: patient.library, zone: patient.zone,
                                       now: configuration.now(), fieldPrefix: "")
-        let advice = CheckInPages.adviceLines(for: draft.knownFlags, program: patient.program)
+        let programAdvice = CheckInPages.adviceLines(for: draft.knownFlags, program: patient.program,
+                                                     contacts: Self.contacts(of: patient))
+        let accepted: ReportDraft.Accepted
         switch draft.check(rules) {
         case .refused(let problems):
-            let lines = (advice.map { $0 + "\n" } + ["Your report was not saved."] + problems.map { CheckInForm.message(for: $0) })
+            let lines = ["Your report was not saved."] + problems.map { CheckInForm.message(for: $0) }
             return Self.plain(.badRequest, lines.joined(separator: "\n"))
-        case .accepted(let accepted):
-            do {
-                try await writer.append(.report(accepted.report), to: patient.logURL, patient: patient.patient.id)
-            } catch {
-                // A warning sign is kept even after a damaged line (as `rehab log` does), so
-                // that it stops the plan once the log is repaired; anything else is refused.
-                var kept = false
-                if error.kind == .damaged && accepted.report.flags.contains(where: \.halts) {
-                    do {
-                        try PainLogStore.append(.report(accepted.report), to: patient.logURL, patient: patient.patient.id,
-                                                keepingDamage: true)
-                        kept = true
-                    } catch {}
-                }
-                logger.error(kept ? "check-in saved after a damaged log line" : "check-in could not be saved",
-                             metadata: ["kind": "\(error.kind)"])
-                if !kept {
-                    return Self.plain(.serviceUnavailable, (advice + ["Your report could not be saved; try again later or call your clinic."]).joined(separator: "\n\n"))
-                }
-            }
-            logger.info("check-in saved")
-            return savedRedirect(token: token, accepted: accepted)
+        case .accepted(let a): accepted = a
         }
+        let halting = accepted.report.flags.contains(where: \.halts)
+        var dropped = accepted.dropped.map(CheckInForm.message(for:))
+        if let formProblem { dropped.insert("Only your warning signs were saved: \(formProblem)", at: 0) }
+        let now = configuration.now()
+        // A 303 to the confirmation page (a receipt kept in memory), made only when answered.
+        let saved = { savedRedirect(token: token, report: accepted.report, dropped: dropped) }
+        if halting {
+            if warningMemo.seen(token: token, report: accepted.report, now: now) {
+                logger.info("check-in warning sign repeated; stored once")
+                return saved()
+            }
+        } else if !limiter.allow(token, now: now) {
+            return Self.plain(.tooManyRequests, "Too many reports in a short time; wait a minute and send it again.")
+        }
+        do {
+            try await writer.append(.report(accepted.report), to: patient.logURL, patient: patient.patient.id)
+        } catch {
+            // A warning sign is kept even after a damaged line (as `rehab log` does), so
+            // that it stops the plan once the log is repaired; anything else is refused.
+            var kept = false
+            if error.kind == .damaged && halting {
+                do {
+                    try PainLogStore.append(.report(accepted.report), to: patient.logURL, patient: patient.patient.id,
+                                            keepingDamage: true)
+                    kept = true
+                } catch {}
+            }
+            var metadata = Self.handle(file)
+            metadata["kind"] = "\(error.kind)"
+            logger.error(kept ? "check-in saved after a damaged log line" : "check-in could not be saved", metadata: metadata)
+            if !kept {
+                return Self.plain(.serviceUnavailable, (programAdvice + ["Your report could not be saved; try again later or call your clinic."]).joined(separator: "\n\n"))
+            }
+        }
+        if halting { warningMemo.remember(token: token, report: accepted.report, now: now) }
+        logger.info("check-in saved")
+        return saved()
+    }
+
+    /// The warning signs of a form that `CheckInForm` refused (an unknown or repeated field,
+    /// a broken escape elsewhere), as a draft with nothing else; nil when it names none.
+    static func warningSigns(inForm body: String) -> ReportDraft? {
+        var draft = ReportDraft()
+        for pair in body.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2, CheckInForm.decode(parts[0]) == "flag",
+                  let value = CheckInForm.decode(parts[1])?.trimmingCharacters(in: .whitespacesAndNewlines),
+                  let flag = RedFlag(rawValue: value), flag.halts else { continue }
+            draft.flags.append(value)
+        }
+        return draft.flags.isEmpty ? nil : draft
+    }
+
+    /// `application/x-www-form-urlencoded`, exactly, with parameters after `;` allowed.
+    static func isFormContentType(_ value: String?) -> Bool {
+        guard let value else { return false }
+        let type = value.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        return type.trimmingCharacters(in: .whitespaces).lowercased() == "application/x-www-form-urlencoded"
     }
 
     static func reason(_ error: any Error) -> String {
         (error as? LoadedPatient.LoadError)?.reason ?? "calendar export failed"
     }
+
+    /// Names a patient file in the server's log by a stable handle that says nothing about
+    /// the patient: its inode number (`find DIR -inum N` finds the file).
+    static func handle(_ file: URL) -> Logger.Metadata {
+        var info = stat()
+        guard lstat(file.path, &info) == 0 else { return ["file_inode": "none"] }
+        return ["file_inode": "\(info.st_ino)"]
+    }
+
+    /// The reason and the file's handle, for a log line about a patient who cannot be served.
+    static func failureMetadata(_ error: any Error, file: URL) -> Logger.Metadata {
+        var metadata = handle(file)
+        metadata["reason"] = "\(reason(error))"
+        return metadata
+    }
+
+    /// A path on this server as the patient's browser must ask for it: behind the base
+    /// URL's path prefix (`https://clinic.example.org/rehab` -> `/rehab/p/...`).
+    func path(_ local: String) -> String { PatientLink.pathPrefix(of: configuration.baseURL) + local }
 
     static func plain(_ status: HTTPResponse.Status, _ text: String) -> Response {
         var headers = HTTPFields()
@@ -194,9 +282,29 @@ public struct RehabServer: Sendable {
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"
         headers[.cacheControl] = "no-store"
-        headers[HTTPField.Name("Content-Security-Policy")!] = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'"
+        headers[HTTPField.Name("Content-Security-Policy")!] =
+            "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'"
         headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+}
+
+/// On every answer, also the router's own 404s: `X-Content-Type-Options: nosniff`, and
+/// 400 for a request without `Host` (HTTP/1.1 requires one; rehab asks it of every request).
+struct SecurityHeaders: RouterMiddleware {
+    typealias Context = BasicRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response: Response
+        if request.head.authority == nil {
+            response = RehabServer.plain(.badRequest, "Bad request: no Host header.")
+        } else {
+            do { response = try await next(request, context) } catch let error as HTTPError {
+                response = RehabServer.plain(error.status, error.status == .notFound ? "Not found." : error.status.reasonPhrase)
+            }
+        }
+        response.headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
+        return response
     }
 }
 

@@ -53,8 +53,9 @@ struct BatchCommandTests {
         #expect(patients[4]["as_of"] as? String == "2026-11-23")
     }
 
-    /// The finder: YAML files in any subfolder; hidden entries, other names, a folder
-    /// named like a YAML file and a link to a folder left out; a link to a file kept.
+    /// The finder: YAML files in any subfolder; hidden entries, other names and a folder
+    /// named like a YAML file left out; links (to a file, dangling, to a folder) are
+    /// entries it refuses, so the batch lists them as failed.
     @Test func finderListsCandidatesInByteOrder() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("rehab-finder-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
@@ -70,7 +71,9 @@ struct BatchCommandTests {
         try fm.createSymbolicLink(atPath: root.appendingPathComponent("loop").path, withDestinationPath: ".")
         try fm.createSymbolicLink(atPath: root.appendingPathComponent("gone.yaml").path, withDestinationPath: "missing.yaml")
         #expect(try BatchFinder.candidates(in: root.path)
-                == ["Z.yaml", "a.yml", "b.yaml", "dir.yaml/g.yaml", "linked.yaml", "other/h.yaml", "sub/c.yaml", "sub/deep/d.yaml"])
+                == ["Z.yaml", "a.yml", "b.yaml", "dir.yaml/g.yaml", "other/h.yaml", "sub/c.yaml", "sub/deep/d.yaml"])
+        let refused = try BatchFinder.entries(in: root.path).filter { $0.refusal != nil }.map(\.path)
+        #expect(refused == ["gone.yaml", "linked.yaml", "loop/"])
     }
 
     @Test func allGoodExitsZeroAndAHaltedPatientIsNotAFailure() throws {

@@ -89,6 +89,13 @@ struct HostileCalendarTests {
         try Self.setUp(hostile, payload: payload)
         var environment = ProcessInfo.processInfo.environment
         environment["REHAB_NOW"] = "2026-11-20T08:30:00Z"
+        // A control character other than a line break or tab (here NUL) in program text is
+        // refused when the program is read, so it never reaches a calendar or a terminal.
+        if payload.unicodeScalars.contains(where: { $0.value < 0x20 && !["\r", "\n", "\t"].contains($0) }) {
+            let refused = try runRehab(["validate", "program.yaml"], in: hostile, environment: environment)
+            #expect(refused.status == 65 && refused.stderr.contains("[control-character]"), "\(refused.stderr)")
+            return
+        }
         for dir in [clean, hostile] {
             let log = try runRehab(["log", "p.yaml", "--flag", "fever", "--at", "2026-11-18T09:00",
                                     "--note", "\(Self.marker)\r\nBEGIN:VEVENT\r\nX-INJECT:1"], in: dir, environment: environment)

@@ -36,6 +36,10 @@ struct ServerFixture {
         config.baseURL = "https://rehab.example.org"
         config.postLimit = postLimit
         config.now = { ServerFixture.now }
+        // The whole suite shares two busy cores: a live test's client may wait long between
+        // connecting and sending. The timeouts are tested on their own (ServeLimitsTests).
+        config.headerTimeout = 600
+        config.idleTimeout = 600
     }
 
     var patientFile: URL { dir.appendingPathComponent("p.yaml") }

@@ -100,6 +100,34 @@ def big_patient(tmp):
     return folder / "p-big.yaml"
 
 
+def with_paths(patients, dest, programs):
+    """A copy of the patients folder whose files name their program by a path to a copy of
+    the shipped program file (outside the folder, unchanged for an hour, as a clinic's own
+    programs are when the weekly batch runs); pain logs are hard links."""
+    programs.mkdir()
+    hour_ago = time.time() - 3600
+    for source in (ROOT / "programs").glob("*.yaml"):
+        if source.name == "exercises.yaml":
+            continue
+        copy = programs / source.name
+        shutil.copyfile(source, copy)
+        os.utime(copy, (hour_ago, hour_ago))
+    for entry in patients.rglob("*"):
+        target = dest / entry.relative_to(patients)
+        if entry.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if entry.suffix == ".yaml":
+            depth = len(entry.relative_to(patients).parts)
+            up = "../" * depth
+            text = re.sub(r"^program: (\S+)$", lambda m: f"program: {up}programs/{m.group(1)}.yaml",
+                          entry.read_text(), flags=re.M)
+            target.write_text(text)
+        else:
+            os.link(entry, target)
+
+
 def verdict(ok):
     return "PASS" if ok else "MISS"
 
@@ -150,6 +178,20 @@ def main():
               f"{rate:,.0f} patient calendars/s on {cores} cores; target >= 1,000/s")
         print(f"{verdict(rss < 200)} rehab batch peak memory: {rss:.1f} MiB (maximum resident set size); target < 200 MB")
         missed += (rate < 1000) + (rss >= 200) + (status != 0)
+
+        print(f"\n== rehab batch, the same patients naming their program by file path", flush=True)
+        paths, pout = tmp / "patients-paths", tmp / "out-paths"
+        with_paths(patients, paths, tmp / "programs")
+        pbatch = [str(REHAB), "batch", str(paths), "--out", str(pout), "--as-of", AS_OF, "--days", DAYS,
+                  "--format", "both"]
+        pwall, prss, pstatus, pcpu = timed(pbatch, "rehab batch (program paths)", tmp / "batch-paths.log")
+        prate = n / pwall
+        share = prate / rate
+        print(f"     {pwall:.2f} s wall ({pcpu:.2f} s CPU) = {prate:,.0f} patient calendars/s, peak {prss:.1f} MiB, "
+              f"exit {pstatus}; {len(list(pout.glob('*.ics')))} .ics written")
+        print(f"{verdict(share >= 0.9)} program file paths: {prate:,.0f}/s = {share:.0%} of {rate:,.0f}/s with shipped ids; "
+              f"target >= 90%")
+        missed += (share < 0.9) + (pstatus != 0)
 
         if args.ics_only:
             print(f"\n== rehab batch --format ics (no plan JSON; informational)", flush=True)

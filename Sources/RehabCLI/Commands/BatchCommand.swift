@@ -53,8 +53,8 @@ struct BatchCommand: ParsableCommand {
         let catalog: Catalog
         do { catalog = try Catalog.shipped() } catch { throw CLIError(.io, "error: \(error.description)") }
 
-        var files = try BatchFinder.candidates(in: folder)
-        if let shard { files = files.filter(shard.contains) }
+        var entries = try BatchFinder.entries(in: folder)
+        if let shard { entries = entries.filter { shard.contains($0.path) } }
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: out, isDirectory: &isFolder), !isFolder.boolValue {
             throw CLIError(.invalidInput, "\(out): error: [output] this is a file; --out takes a folder")
@@ -68,7 +68,7 @@ struct BatchCommand: ParsableCommand {
         AtomicFile.removeStaleTemporaries(in: out)
 
         let runner = BatchRunner(settings: .init(folder: folder, out: out, asOf: date, days: days, format: format,
-                                                 now: now, catalog: catalog), files: files)
+                                                 now: now, catalog: catalog), entries: entries)
         // The disk writes behind the workers; one last flush makes every file's data and
         // every rename durable, instead of an fsync per file.
         let flusher = AtomicFile.FlushBehind(folder: out)

@@ -72,7 +72,7 @@ struct ExportCommand: ParsableCommand {
 
     /// The same for text already in UTF-8 bytes.
     static func write(bytes: some ContiguousBytes, to path: String, durable: Bool, sweep: Bool = true,
-                      mode: mode_t = 0o644) throws(CLIError) {
+                      mode: mode_t = 0o600) throws(CLIError) {
         do {
             try AtomicFile.write(bytes, to: path, durable: durable, sweep: sweep, mode: mode)
         } catch let error as CalendarError {

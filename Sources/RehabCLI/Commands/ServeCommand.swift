@@ -19,7 +19,14 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "The address to listen on.") var host: String = "127.0.0.1"
     @Option(help: "The port to listen on (0 picks a free one).") var port: Int = 8080
     @Option(help: "The public address, used in the links inside the calendar.") var baseURL: String?
-    @Option(help: "Check-in reports allowed per patient link each minute.") var postsPerMinute: Int = 30
+    @Option(help: "Check-in reports allowed per patient link each minute (warning signs are never limited).")
+    var postsPerMinute: Int = 30
+    @Option(help: "Seconds a new connection has to send its request line and headers (and a request its body).")
+    var headerTimeout: Int = 10
+    @Option(help: "Seconds a kept-alive connection may stay idle between requests.")
+    var idleTimeout: Int = 30
+    @Option(help: "Open connections at most (more are closed at once); lowered to fit the open-file limit.")
+    var maxConnections: Int = 512
 
     func run() throws {
         var isDir: ObjCBool = false
@@ -28,12 +35,32 @@ struct ServeCommand: ParsableCommand {
         }
         guard (0...65535).contains(port) else { throw CLIError(.usage, "error: --port \(port) is out of range; give 0 to 65535") }
         guard postsPerMinute >= 1 else { throw CLIError(.usage, "error: --posts-per-minute must be at least 1") }
+        for (name, value) in [("--header-timeout", headerTimeout), ("--idle-timeout", idleTimeout)] where !(1...3600).contains(value) {
+            throw CLIError(.usage, "error: \(name) \(value) is out of range; give 1 to 3600 seconds")
+        }
+        guard maxConnections >= 1 else { throw CLIError(.usage, "error: --max-connections must be at least 1") }
+        // Each connection holds a file descriptor; keep 64 for patient files, logs and the listener.
+        var limit = rlimit()
+        var connections = maxConnections
+        if getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max {
+            let room = Int(limit.rlim_cur) - 64
+            guard room >= 1 else {
+                throw CLIError(.io, "error: the open-file limit (ulimit -n \(limit.rlim_cur)) is too low to serve; raise it above 64")
+            }
+            if room < connections {
+                printError("rehab serve: --max-connections lowered from \(connections) to \(room) to fit the open-file limit (ulimit -n \(limit.rlim_cur))")
+                connections = room
+            }
+        }
         _ = try Clock.now()  // a broken REHAB_NOW is a usage error before the server starts
         var config = RehabServer.Configuration(patients: URL(fileURLWithPath: patients))
         config.host = host
         config.port = port
         config.baseURL = try LinkCommand.checkBaseURL(baseURL ?? "http://\(host.contains(":") ? "[\(host)]" : host):\(port)")
         config.postLimit = postsPerMinute
+        config.headerTimeout = headerTimeout
+        config.idleTimeout = idleTimeout
+        config.maxConnections = connections
         config.now = { (try? Clock.now()) ?? Date() }
         let server = RehabServer(config)
         let base = config.baseURL

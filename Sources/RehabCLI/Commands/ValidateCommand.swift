@@ -92,10 +92,15 @@ struct ValidateCommand: ParsableCommand {
 
     /// A pain log's problems, read as `rehab plan` reads it (shared lock, size limit).
     static func checkPainLog(_ file: String, unreadable: inout Bool) -> [Diagnostic] {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: file, isDirectory: &isFolder), !isFolder.boolValue else {
+        // A missing log reads as empty to the commands; named here, it must be there.
+        if PrivateFile.identity(file) == nil {
             unreadable = true
-            return [Diagnostic(file: file, line: 0, column: 0, category: "io", message: "cannot read the pain log: no such file")]
+            return [Diagnostic(file: file, line: 0, column: 0, category: "io", message: "cannot read the pain log: no such file; check the path")]
+        }
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: file, isDirectory: &isFolder), isFolder.boolValue {
+            unreadable = true
+            return [Diagnostic(file: file, line: 0, column: 0, category: "io", message: "cannot read the pain log: this is a folder, not a file")]
         }
         do {
             _ = try PainLogStore.read(from: URL(fileURLWithPath: file))
