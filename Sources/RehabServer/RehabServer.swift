@@ -184,7 +184,8 @@ public struct RehabServer: Sendable {
         let accepted: ReportDraft.Accepted
         switch draft.check(rules) {
         case .refused(let problems):
-            let lines = ["Your report was not saved."] + problems.map { CheckInForm.message(for: $0) }
+            // A sign it named is still said in words (a warning sign never reaches here: it is saved).
+            let lines = programAdvice.map { $0 + "\n" } + ["Your report was not saved."] + problems.map { CheckInForm.message(for: $0) }
             return Self.plain(.badRequest, lines.joined(separator: "\n"))
         case .accepted(let a): accepted = a
         }

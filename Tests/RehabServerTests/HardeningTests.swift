@@ -22,11 +22,11 @@ struct ServeHardeningTests {
     @Test func aWarningSignIsSavedAfterTheRateLimitIsReached() async throws {
         let f = try ServerFixture(postLimit: 2)
         try await f.server().application().test(.router) { client async throws in
-            #expect(try await client.post(f.checkInPath, form: Self.ordinary).status == .ok)
-            #expect(try await client.post(f.checkInPath, form: "pain=2&when=during").status == .ok)
+            #expect(try await client.post(f.checkInPath, form: Self.ordinary).status == .seeOther)
+            #expect(try await client.post(f.checkInPath, form: "pain=2&when=during").status == .seeOther)
             #expect(try await client.post(f.checkInPath, form: "pain=3&when=after").status == .tooManyRequests)
-            let sign = try await client.post(f.checkInPath, form: "flag=chest-pain")
-            #expect(sign.status == .ok)
+            let sign = try await client.postFollowing(f.checkInPath, form: "flag=chest-pain")
+            #expect(sign.status == .seeOther)
             #expect(sign.text.contains("emergency"))
         }
         #expect(f.logEntries.count == 3)
@@ -37,9 +37,9 @@ struct ServeHardeningTests {
         let f = try ServerFixture(postLimit: 2)
         try await f.server().application().test(.router) { client async throws in
             for _ in 0..<5 { #expect(try await client.post(f.checkInPath, form: "pain=99&when=after").status == .badRequest) }
-            for _ in 0..<3 { #expect(try await client.post(f.checkInPath, form: "flag=fever&note=again").status == .ok) }
-            #expect(try await client.post(f.checkInPath, form: Self.ordinary).status == .ok)
-            #expect(try await client.post(f.checkInPath, form: "pain=2&when=after").status == .ok)
+            for _ in 0..<3 { #expect(try await client.post(f.checkInPath, form: "flag=fever&note=again").status == .seeOther) }
+            #expect(try await client.post(f.checkInPath, form: Self.ordinary).status == .seeOther)
+            #expect(try await client.post(f.checkInPath, form: "pain=2&when=after").status == .seeOther)
             #expect(try await client.post(f.checkInPath, form: "pain=3&when=after").status == .tooManyRequests)
         }
         #expect(f.logEntries.count == 3)  // the fever report once, two ordinary ones
@@ -55,13 +55,13 @@ struct ServeHardeningTests {
         let server = f.server()
         try await server.application().test(.router) { client async throws in
             for _ in 0..<4 {
-                let r = try await client.post(f.checkInPath, form: "flag=breathlessness")
-                #expect(r.status == .ok)
+                let r = try await client.postFollowing(f.checkInPath, form: "flag=breathlessness")
+                #expect(r.status == .seeOther)
                 #expect(r.text.contains("emergency"))
             }
-            #expect(try await client.post(f.checkInPath, form: "flag=breathlessness&flag=fever").status == .ok)
+            #expect(try await client.post(f.checkInPath, form: "flag=breathlessness&flag=fever").status == .seeOther)
             clock.advance(61)
-            #expect(try await client.post(f.checkInPath, form: "flag=breathlessness").status == .ok)
+            #expect(try await client.post(f.checkInPath, form: "flag=breathlessness").status == .seeOther)
         }
         #expect(f.logEntries.count == 3)
     }
@@ -70,8 +70,8 @@ struct ServeHardeningTests {
     @Test func aWarningSignSurvivesAFormThePageWouldRefuse() async throws {
         let f = try ServerFixture()
         try await f.server().application().test(.router) { client async throws in
-            let r = try await client.post(f.checkInPath, form: "flag=saddle-numbness&admin=1&pain=3&pain=4")
-            #expect(r.status == .ok)
+            let r = try await client.postFollowing(f.checkInPath, form: "flag=saddle-numbness&admin=1&pain=3&pain=4")
+            #expect(r.status == .seeOther)
             #expect(r.text.contains("emergency"))
         }
         guard case .report(let report)? = f.logEntries.first else { Issue.record("not saved"); return }
@@ -165,7 +165,7 @@ struct ServeHardeningTests {
         try await f.server().application().test(.router) { client async throws in
             let first = try await client.get(f.feedPath)
             let stamp = try #require(first.headers[.lastModified])
-            #expect(try await client.post(f.checkInPath, form: "flag=chest-pain").status == .ok)
+            #expect(try await client.post(f.checkInPath, form: "flag=chest-pain").status == .seeOther)
             // The log's mtime lands in the same second as the patient file's, as in the report.
             let seconds = try #require(HTTPDate.parse(stamp)).timeIntervalSince1970
             for file in [f.patientFile, f.logURL] {
@@ -190,7 +190,9 @@ struct ServeHardeningTests {
         try await f.server().application().test(.router) { client async throws in
             let form = try await client.get(f.checkInPath)
             #expect(form.text.contains("action=\"/rehab/p/\(f.token)/check-in\""))
-            let saved = try await client.post(f.checkInPath, form: Self.ordinary)
+            let posted = try await client.post(f.checkInPath, form: Self.ordinary)
+            #expect(posted.headers[.location]?.hasPrefix("/rehab/p/\(f.token)/check-in/saved/") == true)
+            let saved = try await client.postFollowing(f.checkInPath, form: "pain=2&when=after", prefix: "/rehab")
             #expect(saved.text.contains("href=\"/rehab/p/\(f.token)/check-in\""))
         }
     }
@@ -217,7 +219,7 @@ struct ServeHardeningTests {
         try await f.server().application().test(.router) { client async throws in
             #expect(try await client.post(f.checkInPath, form: Self.ordinary, contentType: type).status == .badRequest)
             #expect(try await client.post(f.checkInPath, form: Self.ordinary,
-                                           contentType: "Application/X-WWW-Form-Urlencoded; charset=UTF-8").status == .ok)
+                                           contentType: "Application/X-WWW-Form-Urlencoded; charset=UTF-8").status == .seeOther)
         }
         #expect(f.logEntries.count == 1)
     }

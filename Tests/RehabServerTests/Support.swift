@@ -64,6 +64,17 @@ extension TestClientProtocol {
         return try await execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: form))
     }
 
+    /// POSTs a check-in form and, when it answers `303 See Other`, GETs the confirmation
+    /// (less `prefix`, the base URL's path a proxy would strip). The POST's status, the
+    /// page's text.
+    func postFollowing(_ uri: String, form: String, prefix: String = "",
+                       contentType: String = "application/x-www-form-urlencoded") async throws -> (status: HTTPResponse.Status, text: String) {
+        let posted = try await post(uri, form: form, contentType: contentType)
+        guard posted.status == .seeOther, let location = posted.headers[.location] else { return (posted.status, posted.text) }
+        let local = location.hasPrefix(prefix) ? String(location.dropFirst(prefix.count)) : location
+        return (posted.status, try await get(local).text)
+    }
+
     func get(_ uri: String, _ headers: HTTPFields = [:]) async throws -> TestResponse {
         try await execute(uri: uri, method: .get, headers: headers)
     }
