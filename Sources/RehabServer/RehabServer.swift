@@ -191,7 +191,7 @@ public struct RehabServer: Sendable {
         let accepted: ReportDraft.Accepted
         switch draft.check(rules) {
         case .refused(let problems):
-            let lines = ["Your report was not saved."] + problems.map { CheckInForm.message(for: $0) }
+            let lines = programAdvice.map { $0 + "\n" } + ["Your report was not saved."] + problems.map { CheckInForm.message(for: $0) }
             return Self.plain(.badRequest, lines.joined(separator: "\n"))
         case .accepted(let a): accepted = a
         }

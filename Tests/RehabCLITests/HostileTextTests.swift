@@ -122,7 +122,7 @@ struct HostileTextTests {
             let result = try p.run(command, arguments)
             #expect(result.status == 65, "\(command) accepted id \(id)")
             // A NUL is refused as a control character before it is judged as an id.
-            #expect(result.stderr.contains("[patient-id]") || (id.contains("\u{0}") && result.stderr.contains("[control-character]")))
+            #expect(result.stderr.contains("[patient-id]") || (id.contains("\\u0000") && result.stderr.contains("[control-character]")))
         }
         #expect(p.logBytes == nil)
         #expect(try FileManager.default.contentsOfDirectory(atPath: p.dir.path) == ["p.yaml"])
