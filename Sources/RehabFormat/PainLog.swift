@@ -29,6 +29,11 @@ public struct PainLog: Hashable, Sendable {
         entries.compactMap { if case .resume(let r) = $0 { r } else { nil } }
     }
 
+    /// The approvals only, in the order written.
+    public var approvals: [Approval] {
+        entries.compactMap { if case .approval(let a) = $0 { a } else { nil } }
+    }
+
     /// Parses a whole log. Every line must be whole (end in a newline) and valid; a
     /// damaged line is never skipped: every one is reported with its 1-based line number
     /// (the first `PainLogError.listLimit` of them), the first with how to fix it.
@@ -101,7 +106,7 @@ public struct PainLog: Hashable, Sendable {
         return lines
     }
 
-    static let fixHint = "(only `rehab log` and `rehab resume` write this file: restore it from a backup, or repair or delete that line by hand)"
+    static let fixHint = "(only rehab's own commands and check-in page write this file: restore it from a backup, or repair or delete that line by hand)"
 
     private static func firstInvalidUTF8Line(_ bytes: [UInt8]) -> Int {
         var line = 1
@@ -122,7 +127,7 @@ public struct PainLog: Hashable, Sendable {
             switch entry {
             case .report(let r) where r.flags.contains(where: \.halts): halted = true
             case .resume: halted = false
-            case .report: break
+            case .report, .approval: break
             }
         }
         return halted
