@@ -13,6 +13,8 @@ struct PlannerReplay {
         var lastHold: String?
         /// Held by `one-at-a-time`: earned its step and keeps it until bad news or a restart.
         var due = false
+        /// The days that earned the step it is due (shown with the step when it comes).
+        var earned: [RecentDay] = []
         /// The gated rung an approval opened (lapses with a flare, a halt, a stage change).
         var approvedRung: Int?
         /// The gated rung an `awaiting-approval` hold was recorded for, and its day.
@@ -241,10 +243,11 @@ struct PlannerReplay {
                     date: report.at.date, exercise: nil, action: .halt, rule: "red-flag",
                     because: "Red flag reported (\(flags.map(\.rawValue).joined(separator: ", "))). All sessions stop until a clinician gives clearance.",
                     reports: [report], time: report.at.time))
-                if opens {
-                    restartAll(report.at.date)
-                    lapseApprovals()
-                }
+                // Every warning sign, also one while already halted, restarts the waiting
+                // and lapses approvals.
+                _ = opens
+                restartAll(report.at.date)
+                lapseApprovals()
             case .resume(let resume):
                 clear(resume)
             case .approval(let approval):

@@ -30,6 +30,13 @@ extension PlannerReplay {
             if !loweringOnly { noteQuiet(d) }
         }
         let flareStarts = flare == nil && flareDue(endingAt: d)
+        // Amber, red or spreading anywhere that day ends every banked (`one-at-a-time`) step.
+        if let worst = index.worstZone(on: d), worst != .green {
+            for i in exercises.indices { exercises[i].due = false }
+        }
+        if index.reports(on: d).contains(where: { $0.flags.contains(.spreading) }) {
+            for i in exercises.indices { exercises[i].due = false }
+        }
         var due: [Int] = []
         var regressed = false
         for i in exercises.indices {
@@ -167,6 +174,7 @@ extension PlannerReplay {
         guard let winner = due.min(by: { (exercises[$0].lastChange, $0) < (exercises[$1].lastChange, $1) }) else { return }
         let rxs = stage.prescriptions
         for i in due where i != winner {
+            if !exercises[i].due { exercises[i].earned = exercises[i].recent }
             exercises[i].due = true
             var st = exercises[i]
             hold(&st, rxs[i], e, "one-at-a-time",
@@ -177,19 +185,20 @@ extension PlannerReplay {
         let rx = rxs[winner]
         var st = exercises[winner]
         guard let upper = st.position.up(on: rx.ladder) else { return }
+        let basis = st.due ? st.earned : st.recent
         let rule: String
         let because: String
         if case .quota(let n) = rx.progression {
             rule = "quota"
-            because = "\(Words.count(st.recent.count, "session day")) at this dose (\(Words.days(st.recent))) with no amber or red pain; it rises one step every \(n) session days. One step up."
+            because = "\(Words.count(basis.count, "session day")) at this dose (\(Words.days(basis))) with no amber or red pain; it rises one step every \(n) session days. One step up."
         } else {
             let usual = index.usual(on: e - 1)
             let limits = rx.limits(rules)
             rule = "green-days"
-            because = "Green on \(Words.days(st.recent)): pain \(PainRules.greenUpTo(usual: usual, limits: limits)) or less during and after\(rx.ownReport ? " this exercise" : ""), and no worse than your usual \(usual) the next morning. One step up."
+            because = "Green on \(Words.days(basis)): pain \(PainRules.greenUpTo(usual: usual, limits: limits)) or less during and after\(rx.ownReport ? " this exercise" : ""), and no worse than your usual \(usual) the next morning. One step up."
         }
         decisions.append(Decision(date: e, exercise: rx.exercise, action: .progress, from: st.position.dose,
-                                  to: upper.dose, rule: rule, because: because, reports: st.recent.flatMap(\.reports)))
+                                  to: upper.dose, rule: rule, because: because, reports: basis.flatMap(\.reports)))
         if upper.rung == st.approvedRung { st.approvedRung = nil }
         st.position = upper
         st.awaiting = nil

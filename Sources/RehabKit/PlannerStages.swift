@@ -103,11 +103,19 @@ extension PlannerReplay {
         stageAwaiting = nil
         let next = tailored(stageIndex, on: e)
         schedule = Schedule(stage: next, patientTimes: request.patient.sessionTimes)
+        var moved: [Decision] = []
         exercises = next.prescriptions.map { rx in
             if let j = old.prescriptions.firstIndex(where: { $0.exercise == rx.exercise }) {
                 var carried = oldStates[j]
-                carried.position = LadderPosition(dose: carried.position.dose, on: rx.ladder, exercise: rx.exercise)
+                let placed = LadderPosition(dose: carried.position.dose, on: rx.ladder, exercise: rx.exercise)
                     .nearestRungAtMost(on: rx.ladder)
+                if placed.dose != carried.position.dose {
+                    moved.append(Decision(
+                        date: e, exercise: rx.exercise, action: .advanceStage, from: carried.position.dose, to: placed.dose,
+                        rule: "stage-gate",
+                        because: "\(carried.position.dose) is not a step of stage \(nextRaw.id): the nearest lower step, \(placed.dose)."))
+                }
+                carried.position = placed
                 carried.awaiting = nil
                 carried.approvedRung = nil
                 carried.restart(e)
@@ -122,6 +130,7 @@ extension PlannerReplay {
             date: e, exercise: nil, action: .advanceStage, rule: "stage-gate",
             because: "Week \(week) reached stage \(next.id) (from week \(next.fromWeek)), and \(greens.count) of the last \(inStage.count) scheduled days were green with no red day in the last \(exit.noRedDays): moving from \(old.id) to \(next.id). Carried-over exercises keep their dose (or the nearest lower step of the new stage); new ones start at their starting dose.",
             reports: greens.reversed().flatMap { index.reports(on: $0.day) }))
+        decisions += moved
         return true
     }
 

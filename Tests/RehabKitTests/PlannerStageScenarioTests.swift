@@ -111,7 +111,7 @@ import Testing
 
         let plan = F.plan(log.entries, asOf: log.day(7), days: 1)
         #expect(plan.stage == "mobilise")
-        let advance = plan.decisions.filter { $0.action == .advanceStage }
+        let advance = plan.decisions.filter { $0.action == .advanceStage && $0.exercise == nil }
         #expect(advance.map(\.date) == [F.date("2026-11-16")])
         #expect(advance.map(\.rule) == ["stage-gate"])
         #expect(plan.sessions.map(\.slot.time.description) == ["09:00", "17:00"])

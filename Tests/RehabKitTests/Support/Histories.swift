@@ -76,9 +76,9 @@ struct History {
         let baseline = rng.chance(0.25) ? rng.int(3...7) : rng.int(0...2)
         let days = rng.int(3...60)
         var tailoring = Tailoring()
-        if rng.chance(0.15) {
+        if rng.chance(0.3) {
             let from: LocalDate? = rng.chance(0.5) ? start + rng.int(1...20) : nil
-            switch rng.int(0...2) {
+            switch rng.int(0...3) {
             case 0: tailoring.exclude = [.init(exercise: "bridge", from: from)]
             case 1: tailoring.cap = [.init(exercise: "walking", dose: Fixture.minutes(15), from: from)]
             default: tailoring.approval = [.init(exercise: "nerve-glide", from: from)]
@@ -109,7 +109,7 @@ struct History {
                                                   pain: max(0, min(10, baseline + delta)), when: .nextMorning,
                                                   exercise: rng.chance(0.1) ? rng.pick(exercises) : nil)))
             }
-            if rng.chance(0.06) {
+            if rng.chance(0.15) {
                 let target: Approval.Target = rng.chance(0.8) ? .exercise(rng.pick(["nerve-glide", "nerve-glide-slider", "walking"]))
                                                                : .stage("mobilise")
                 entries.append(.approval(Approval(at: LocalDateTime(date: day, time: Fixture.time(rng.pick(["09:00", "12:30", "20:00"]))),
