@@ -299,6 +299,8 @@ stages:
             - {sets: 2, reps: 15, variant: nerve-glide-slider}
           start: {reps: 10, variant: nerve-glide-slider}
         skip_in_flare: true
+        own_report: true
+        zones: {green_max: 2, amber_max: 2}
         sources:
           - seed:003_17da0a0f253fade4.txt
           - seed:001_051b01e533ca8372.txt
@@ -327,6 +329,8 @@ stages:
           start: {minutes: 10}
           step: {minutes: 5}
           cap: {minutes: 20}
+        progression: quota
+        every_days: 3
         sources:
           - seed:004_a27c45a48f4e895c.txt
           - "GUIDANCE.md: doses seen in published protocols"
@@ -336,6 +340,8 @@ stages:
           step: {hold_seconds: 5}
           cap: {hold_seconds: 20}
         sessions: [2]
+        skip_in_flare: true
+        zones: {green_max: 3, amber_max: 3}
         sources:
           - seed:003_17da0a0f253fade4.txt
           - "GUIDANCE.md: doses seen in published protocols"
@@ -370,6 +376,8 @@ stages:
             - {sets: 2, reps: 15, variant: nerve-glide-slider}
           start: {reps: 10, variant: nerve-glide-slider}
         skip_in_flare: true
+        own_report: true
+        zones: {green_max: 2, amber_max: 2}
         sources:
           - seed:003_17da0a0f253fade4.txt
           - seed:001_051b01e533ca8372.txt
@@ -392,6 +400,8 @@ stages:
           step: {minutes: 5}
           cap: {minutes: 30}
         sessions: [1]
+        progression: quota
+        every_days: 3
         sources:
           - seed:004_a27c45a48f4e895c.txt
           - "GUIDANCE.md: doses seen in published protocols"
@@ -411,6 +421,8 @@ stages:
           step: {hold_seconds: 5}
           cap: {hold_seconds: 30}
         sessions: [2]
+        skip_in_flare: true
+        zones: {green_max: 3, amber_max: 3}
         sources:
           - seed:003_17da0a0f253fade4.txt
           - "GUIDANCE.md: doses seen in published protocols"
@@ -445,10 +457,12 @@ stages:
             - {reps: 10, variant: nerve-glide-slider}
             - {sets: 2, reps: 10, variant: nerve-glide-slider}
             - {sets: 2, reps: 15, variant: nerve-glide-slider}
-            - {reps: 5, variant: nerve-glide-tensioner}
+            - {reps: 5, variant: nerve-glide-tensioner, approval: true}
             - {reps: 10, variant: nerve-glide-tensioner}
           start: {reps: 10, variant: nerve-glide-slider}
         skip_in_flare: true
+        own_report: true
+        zones: {green_max: 2, amber_max: 2}
         sources:
           - seed:003_17da0a0f253fade4.txt
           - seed:001_051b01e533ca8372.txt
@@ -459,6 +473,8 @@ stages:
           start: {minutes: 20}
           step: {minutes: 5}
           cap: {minutes: 30}
+        progression: quota
+        every_days: 3
         sources:
           - seed:004_a27c45a48f4e895c.txt
           - "GUIDANCE.md: doses seen in published protocols"
@@ -479,6 +495,8 @@ stages:
           step: {hold_seconds: 5}
           cap: {hold_seconds: 30}
         sessions: [2]
+        skip_in_flare: true
+        zones: {green_max: 3, amber_max: 3}
         sources:
           - seed:003_17da0a0f253fade4.txt
           - "GUIDANCE.md: doses seen in published protocols"
@@ -565,6 +583,8 @@ stages:
           start: {minutes: 5}
           step: {minutes: 5}
           cap: {minutes: 10}
+        progression: quota
+        every_days: 3
         sources:
           - seed:004_a27c45a48f4e895c.txt
           - "GUIDANCE.md: doses seen in published protocols"
@@ -581,6 +601,8 @@ stages:
           step: {minutes: 5}
           cap: {minutes: 30}
         sessions: [1, 3]
+        progression: quota
+        every_days: 3
         sources:
           - seed:004_a27c45a48f4e895c.txt
           - "GUIDANCE.md: stages after lumbar surgery (published protocols)"
@@ -595,6 +617,8 @@ stages:
           start: {reps: 10, variant: nerve-glide-slider}
         sessions: [1, 3]
         skip_in_flare: true
+        own_report: true
+        zones: {green_max: 2, amber_max: 2}
         sources:
           - seed:001_051b01e533ca8372.txt
           - seed:004_a27c45a48f4e895c.txt
@@ -607,6 +631,7 @@ stages:
           cap: {reps: 10}
         sessions: [2]
         skip_in_flare: true
+        zones: {green_max: 3, amber_max: 3}
         sources:
           - seed:002_00fb09a9480bec96.txt
           - "GUIDANCE.md: doses seen in published protocols"
@@ -661,6 +686,8 @@ stages:
           start: {reps: 10, variant: nerve-glide-slider}
         sessions: [1, 3]
         skip_in_flare: true
+        own_report: true
+        zones: {green_max: 2, amber_max: 2}
         sources:
           - seed:001_051b01e533ca8372.txt
           - seed:004_a27c45a48f4e895c.txt
@@ -673,6 +700,7 @@ stages:
           cap: {reps: 10}
         sessions: [2]
         skip_in_flare: true
+        zones: {green_max: 3, amber_max: 3}
         sources:
           - seed:002_00fb09a9480bec96.txt
           - "GUIDANCE.md: doses seen in published protocols"
@@ -683,6 +711,8 @@ stages:
           step: {minutes: 5}
           cap: {minutes: 30}
         sessions: [1, 3]
+        progression: quota
+        every_days: 3
         sources:
           - seed:004_a27c45a48f4e895c.txt
           - "GUIDANCE.md: doses seen in published protocols"
@@ -715,11 +745,13 @@ stages:
             - {reps: 10, variant: nerve-glide-slider}
             - {sets: 2, reps: 10, variant: nerve-glide-slider}
             - {sets: 2, reps: 15, variant: nerve-glide-slider}
-            - {reps: 5, variant: nerve-glide-tensioner}
+            - {reps: 5, variant: nerve-glide-tensioner, approval: true}
             - {reps: 10, variant: nerve-glide-tensioner}
           start: {reps: 10, variant: nerve-glide-slider}
         sessions: [1, 2]
         skip_in_flare: true
+        own_report: true
+        zones: {green_max: 2, amber_max: 2}
         sources:
           - seed:001_051b01e533ca8372.txt
           - seed:004_a27c45a48f4e895c.txt
@@ -730,6 +762,8 @@ stages:
           step: {hold_seconds: 5}
           cap: {hold_seconds: 30}
         sessions: [2]
+        skip_in_flare: true
+        zones: {green_max: 3, amber_max: 3}
         sources:
           - seed:004_a27c45a48f4e895c.txt
           - "GUIDANCE.md: doses seen in published protocols"
@@ -739,6 +773,8 @@ stages:
           start: {minutes: 20}
           step: {minutes: 5}
           cap: {minutes: 30}
+        progression: quota
+        every_days: 3
         sources:
           - seed:004_a27c45a48f4e895c.txt
           - "GUIDANCE.md: stages after lumbar surgery (published protocols)"
@@ -837,6 +873,8 @@ stages:
           step: {minutes: 5}
           cap: {minutes: 10}
         sessions: [1, 3]
+        progression: quota
+        every_days: 3
         sources:
           - seed:004_a27c45a48f4e895c.txt
           - "GUIDANCE.md: stages after lumbar surgery (published protocols)"
@@ -854,6 +892,8 @@ stages:
           step: {minutes: 5}
           cap: {minutes: 15}
         sessions: [1, 3]
+        progression: quota
+        every_days: 3
         sources:
           - seed:004_a27c45a48f4e895c.txt
           - "GUIDANCE.md: stages after lumbar surgery (published protocols)"
@@ -917,6 +957,8 @@ stages:
           start: {reps: 10, variant: nerve-glide-slider}
         sessions: [1, 3]
         skip_in_flare: true
+        own_report: true
+        zones: {green_max: 2, amber_max: 2}
         sources:
           - seed:004_a27c45a48f4e895c.txt
           - seed:001_051b01e533ca8372.txt
@@ -928,6 +970,8 @@ stages:
           step: {minutes: 5}
           cap: {minutes: 20}
         sessions: [1, 3]
+        progression: quota
+        every_days: 3
         sources:
           - seed:004_a27c45a48f4e895c.txt
           - "GUIDANCE.md: stages after lumbar surgery (published protocols)"
@@ -964,6 +1008,8 @@ stages:
           start: {reps: 10, variant: nerve-glide-slider}
         sessions: [1, 2]
         skip_in_flare: true
+        own_report: true
+        zones: {green_max: 2, amber_max: 2}
         sources:
           - seed:004_a27c45a48f4e895c.txt
           - seed:001_051b01e533ca8372.txt
@@ -974,6 +1020,8 @@ stages:
           start: {minutes: 20}
           step: {minutes: 5}
           cap: {minutes: 30}
+        progression: quota
+        every_days: 3
         sources:
           - seed:004_a27c45a48f4e895c.txt
           - "GUIDANCE.md: stages after lumbar surgery (published protocols)"
