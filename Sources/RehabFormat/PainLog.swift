@@ -119,6 +119,18 @@ public struct PainLog: Hashable, Sendable {
         return line
     }
 
+    /// Every line of a (possibly damaged) log that still reads as an entry, in the order
+    /// written; damaged lines and the header are left out. For `rehab alerts`, which must
+    /// see a warning sign even in a log that cannot be planned.
+    public static func readableEntries(_ bytes: [UInt8]) -> [LogEntry] {
+        guard let text = String(bytes: bytes, encoding: .utf8) else {
+            return bytes.split(separator: UInt8(ascii: "\n")).compactMap { line in
+                String(bytes: line, encoding: .utf8).flatMap { try? PainLogLine.decode(Substring($0)) }
+            }
+        }
+        return splitLines(text).dropFirst().compactMap { try? PainLogLine.decode($0) }
+    }
+
     /// True when a halting report stands at `moment` with no later resume: entries are
     /// taken in time order (ties in the order written) up to and including `moment`.
     public func isHalted(at moment: LocalDateTime) -> Bool {

@@ -113,3 +113,15 @@ public enum Planner {
         return replay.plan()
     }
 }
+
+extension Planner {
+    /// The rung an approval of `exercise` (or one of its variants) would open at the end of
+    /// `request.asOf`: the next gated rung above its current dose in the stage in force,
+    /// or nil when the stage has no such prescription or no gated rung lies above.
+    public static func approvalTarget(_ request: PlanRequest, exercise: String) -> Dose? {
+        var replay = PlannerReplay(request: request)
+        replay.run()
+        guard let i = replay.prescriptionIndex(of: exercise), let gate = replay.nextGate(i) else { return nil }
+        return replay.stage.prescriptions[i].ladder.rungs[gate]
+    }
+}
