@@ -84,7 +84,8 @@ import Testing
             // needs approval for each glide rung above the start, and a clinician approves
             // the glide every few days.
             if seed % 2 == 0, h.patient.tailoring.isEmpty { h.patient.tailoring.approval = [.init(exercise: "nerve-glide")] }
-            let every = Int(seed % 4) + 2
+            // (Only some patients get these approvals: the others must wait at every gate.)
+            let every = seed % 3 == 0 ? Int(seed % 4) + 2 : Int.max / 2
             for n in stride(from: 1, through: h.asOf.days(since: h.patient.startDate), by: every) {
                 h.log.append(.approval(Approval(at: LocalDateTime(date: h.patient.startDate + n, time: Fixture.time("12:00")),
                                                 by: "Dr Gate", target: .exercise("nerve-glide"))))
@@ -135,7 +136,7 @@ import Testing
             }
         }
         print("gated steps \(gatedSteps), gated stages \(gatedStages), awaiting holds \(waits)")
-        #expect(gatedSteps > 10)
+        #expect(gatedSteps > 5)
         #expect(gatedStages > 3)
         #expect(waits > 30)
     }
