@@ -25,7 +25,7 @@ public enum PatientReader {
     }
 
     static let keys = (required: ["version", "id", "program", "procedure", "surgery_date", "start_date", "timezone"],
-                       optional: ["session_times", "baseline_pain", "reminder_minutes", "start_stage"])
+                       optional: ["session_times", "baseline_pain", "reminder_minutes", "start_stage", "tailoring"])
 
     /// Walks a composed patient document.
     static func parse(_ root: Node, catalog: Catalog, _ c: inout Checker) -> (patient: Patient, program: Program)? {
@@ -118,12 +118,16 @@ public enum PatientReader {
                         + ", out of order; give a time for each later session too, earliest first", at: f["session_times"])
             }
         }
+        var tailoring: Tailoring? = Tailoring()
+        if let node = f["tailoring"] {
+            tailoring = TailoringReader.read(node, program: program, library: catalog.library, &c)
+        }
         guard let id, let procedure, let surgery, let start, let timezone, let sessionTimes, let baseline,
-              let reminder, let startStage, let program, let reference = f["program"]?.scalar?.string,
+              let reminder, let startStage, let program, let tailoring, let reference = f["program"]?.scalar?.string,
               !c.hasErrors else { return nil }
         return (Patient(id: id, program: reference, procedure: procedure, surgeryDate: surgery, startDate: start,
                         timezone: timezone, sessionTimes: sessionTimes, baselinePain: baseline,
-                        reminderMinutes: reminder, startStage: startStage), program)
+                        reminderMinutes: reminder, startStage: startStage, tailoring: tailoring), program)
     }
 
     private static func date(_ node: Node?, _ what: String, _ c: inout Checker) -> LocalDate? {
