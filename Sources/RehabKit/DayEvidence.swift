@@ -49,18 +49,18 @@ struct ReportIndex: Sendable {
     private var byDay: [Int: [Entry]] = [:]
     private var usualByDay: [Int: Int] = [:]
     private var morning: [Int: [Int]] = [:]
-    let baseline: Int
+    let patient: Patient
     let rules: PainRules
 
-    init(reports: [PainReport], library: ExerciseLibrary, rules: PainRules, baseline: Int) {
-        self.baseline = baseline
+    init(reports: [PainReport], library: ExerciseLibrary, rules: PainRules, patient: Patient) {
+        self.patient = patient
         self.rules = rules
         for report in reports where report.when == .nextMorning {
             if let pain = report.pain { morning[report.day.daysSinceEpoch, default: []].append(pain) }
         }
         for report in reports {
             let day = report.day.daysSinceEpoch
-            let usual = usualByDay[day] ?? Self.usual(day, morning, baseline)
+            let usual = usualByDay[day] ?? Self.usual(day, morning, patient.baseline(on: report.day))
             usualByDay[day] = usual
             let family = report.exercise.map { library.familyID(of: $0) ?? $0 }
             let entry = Entry(report: report, family: family, zone: rules.zone(of: report, baseline: usual))
@@ -74,7 +74,7 @@ struct ReportIndex: Sendable {
 
     /// The patient's usual pain on `day`.
     func usual(on day: LocalDate) -> Int {
-        usualByDay[day.daysSinceEpoch] ?? Self.usual(day.daysSinceEpoch, morning, baseline)
+        usualByDay[day.daysSinceEpoch] ?? Self.usual(day.daysSinceEpoch, morning, patient.baseline(on: day))
     }
 
     /// The evidence of `day` for the exercise family `family`, whose prescription has

@@ -15,6 +15,16 @@ public struct Patient: Hashable, Sendable {
     public var startStage: String?
     /// This patient's changes to the program.
     public var tailoring: Tailoring
+    /// A dated `baseline_pain` (`[{from, value}]`, in date order); empty when the file gives
+    /// one number (`baselinePain`). A change never rewrites the days before it.
+    public var baselineChanges: [BaselineChange] = []
+
+    /// The `baseline_pain` in force on `day`: the last change from that day or before (the
+    /// first one before any), or `baselinePain` when the file gives one number.
+    public func baseline(on day: LocalDate) -> Int {
+        guard let first = baselineChanges.first else { return baselinePain }
+        return baselineChanges.last { $0.from <= day }?.value ?? first.value
+    }
 
     public init(id: String, program: String, procedure: Procedure, surgeryDate: LocalDate, startDate: LocalDate,
                 timezone: String, sessionTimes: [LocalTime]? = nil, baselinePain: Int = 0,
@@ -114,4 +124,11 @@ public struct Tailoring: Hashable, Sendable {
         }
         return result
     }
+}
+
+/// One dated value of a patient's `baseline_pain`.
+public struct BaselineChange: Hashable, Sendable {
+    public var from: LocalDate
+    public var value: Int
+    public init(from: LocalDate, value: Int) { self.from = from; self.value = value }
 }

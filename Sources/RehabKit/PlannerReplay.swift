@@ -112,7 +112,7 @@ struct PlannerReplay {
             return nil
         }
         index = ReportIndex(reports: reports, library: request.library, rules: request.program.painRules,
-                            baseline: request.patient.baselinePain)
+                            patient: request.patient)
         tailoringDays = request.patient.tailoring.changeDays(after: request.patient.startDate)
         let first = request.patient.startStage.flatMap { id in stages.firstIndex { $0.id == id } } ?? 0
         stageIndex = first

@@ -129,3 +129,18 @@ import Testing
         #expect(!because.contains("above 5"))
     }
 }
+
+/// A dated `baseline_pain` changes the usual pain from its date on, never before.
+@Suite struct DatedBaselineTests {
+    @Test func aBaselineChangeActsFromItsDateOnly() {
+        var patient = Fixture.patient()
+        patient.baselineChanges = [BaselineChange(from: Fixture.start, value: 0), BaselineChange(from: Fixture.start + 2, value: 6)]
+        var log = LogBuilder()
+        log.after(0, pain: 6)   // red at usual 0: a step back
+        log.after(2, pain: 6)   // green at usual 6
+        let plan = Fixture.plan(log.entries, asOf: log.day(3), patient: patient)
+        #expect(plan.decisions(for: "walking").filter { $0.action == .regress }.map(\.date) == [log.day(1)])
+        #expect(patient.baseline(on: Fixture.start + 1) == 0)
+        #expect(patient.baseline(on: Fixture.start + 5) == 6)
+    }
+}
