@@ -93,7 +93,7 @@ struct EventPlanner {
             return request.program.stage(id: content.stage)?.prescriptions.contains {
                 $0.skipInFlare && ($0.sessions?.contains(index) ?? true)
             } ?? true
-        case .hold, .escalate, .halt: return false
+        case .hold, .escalate, .halt, .approve: return false
         }
     }
 

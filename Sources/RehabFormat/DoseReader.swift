@@ -2,7 +2,8 @@ import RehabKit
 import Yams
 
 /// Reads a prescription's `dose:` block into a `DoseLadder`: either a generated ladder
-/// (`floor`?, `start`, `step`, `cap`) or a written-out one (`ladder`, `start`).
+/// (`floor`?, `start`, `step`, `cap`, `approval_from`?) or a written-out one (`ladder`,
+/// `start`; a rung may carry `approval: true`). The gated rungs come back beside it.
 struct DoseReader {
     /// The exercise prescribed (its dose kind decides which components are allowed).
     let exercise: Exercise
@@ -29,6 +30,8 @@ struct DoseReader {
         var dose: Dose
         var node: Node
         var nodes: [String: Node]
+        /// A written-out rung with `approval: true`.
+        var gated = false
         func amount(_ name: String) -> Int? {
             switch name {
             case "sets": dose.sets
@@ -40,16 +43,30 @@ struct DoseReader {
         var present: [String] { DoseReader.components.filter { amount($0) != nil } }
     }
 
-    func ladder(_ node: Node, _ c: inout Checker) -> DoseLadder? {
+    /// A ladder and the indexes of its rungs that need a clinician's approval.
+    struct Gated {
+        var ladder: DoseLadder
+        var approvalRungs: Set<Int>
+    }
+
+    func ladder(_ node: Node, _ c: inout Checker) -> Gated? {
         if case .mapping = node, let f0 = c.peekKeys(node), f0.contains("ladder") {
             return written(node, &c)
         }
         return generated(node, &c)
     }
 
+    /// Checks that no gate sits on the start rung or below it (the patient starts there).
+    private func checkGates(_ gates: Set<Int>, _ ladder: DoseLadder, at node: Node?, _ c: inout Checker) -> Bool {
+        guard let low = gates.min(), low <= ladder.startIndex else { return true }
+        c.error("approval", "rung \(low + 1) (\(Self.text(ladder.rungs[low]))) needs approval but is not above the start "
+                + "rung; an approval gate belongs on a rung above start", at: node)
+        return false
+    }
+
     // MARK: Written-out ladders
 
-    private func written(_ node: Node, _ c: inout Checker) -> DoseLadder? {
+    private func written(_ node: Node, _ c: inout Checker) -> Gated? {
         guard let f = c.fields(node, "a written-out dose", required: ["ladder", "start"],
                                optional: ["step", "cap", "floor"]) else { return nil }
         for key in ["step", "cap", "floor"] where f.has(key) {
@@ -66,9 +83,13 @@ struct DoseReader {
             return nil
         }
         var rungs: [Dose] = []
+        var gates: Set<Int> = []
         var ok = true
-        for item in items {
-            if let r = read(item, role: "a ladder rung", variants: true, step: false, &c) { rungs.append(r.dose) } else { ok = false }
+        for (i, item) in items.enumerated() {
+            if let r = read(item, role: "a ladder rung", variants: true, step: false, gate: true, &c) {
+                rungs.append(r.dose)
+                if r.gated { gates.insert(i) }
+            } else { ok = false }
         }
         let start = f["start"].flatMap { read($0, role: "start", variants: true, step: false, &c) }
         for (i, rung) in rungs.enumerated() where rungs[..<i].contains(rung) {
@@ -81,14 +102,18 @@ struct DoseReader {
                     + "exactly, variant included", at: start.node)
             return nil
         }
-        return DoseLadder(rungs: rungs, startIndex: index)
+        let ladder = DoseLadder(rungs: rungs, startIndex: index)
+        guard checkGates(gates, ladder, at: gates.min().map { items[$0] }, &c) else { return nil }
+        return Gated(ladder: ladder, approvalRungs: gates)
     }
 
     // MARK: Generated ladders
 
-    private func generated(_ node: Node, _ c: inout Checker) -> DoseLadder? {
-        guard let f = c.fields(node, "'dose'", required: ["start", "cap"], optional: ["step", "floor"])
+    private func generated(_ node: Node, _ c: inout Checker) -> Gated? {
+        guard let f = c.fields(node, "'dose'", required: ["start", "cap"], optional: ["step", "floor", "approval_from"])
         else { return nil }
+        let approvalFrom = f["approval_from"].flatMap { read($0, role: "approval_from", variants: false, step: false, &c) }
+        if f.has("approval_from"), approvalFrom == nil { return nil }
         let start = f["start"].flatMap { read($0, role: "start", variants: false, step: false, &c) }
         let cap = f["cap"].flatMap { read($0, role: "cap", variants: false, step: false, &c) }
         let floor = f["floor"].flatMap { read($0, role: "floor", variants: false, step: false, &c) }
@@ -156,17 +181,29 @@ struct DoseReader {
                     + "and every step is positive", at: f.node)
             return nil
         }
-        return ladder
+        var gates: Set<Int> = []
+        if let approvalFrom {
+            guard let first = ladder.rungs.firstIndex(of: approvalFrom.dose) else {
+                c.error("approval", "approval_from (\(Self.text(approvalFrom.dose))) is not a rung of this ladder; its rungs "
+                        + "are \(ladder.rungs.map { "{\(Self.text($0))}" }.joined(separator: ", "))", at: approvalFrom.node)
+                return nil
+            }
+            gates = Set(first..<ladder.rungs.count)
+            guard checkGates(gates, ladder, at: approvalFrom.node, &c) else { return nil }
+        }
+        return Gated(ladder: ladder, approvalRungs: gates)
     }
 
     // MARK: One dose map
 
     /// Reads a map of `sets`, `reps`, `hold_seconds`, `minutes` and (in a written ladder) `variant`.
-    func read(_ node: Node, role: String, variants: Bool, step: Bool, _ c: inout Checker) -> Read? {
-        // `approval` on a written rung is read by the clinical checks (the planner's gate
-        // arrives with the pain rules v2).
-        let keys = Self.components + ["variant"] + (variants ? ["approval"] : [])
+    func read(_ node: Node, role: String, variants: Bool, step: Bool, gate: Bool = false, _ c: inout Checker) -> Read? {
+        let keys = Self.components + ["variant"] + (gate ? ["approval"] : [])
         guard let f = c.fields(node, "\(role) of '\(exercise.id)'", required: [], optional: keys) else { return nil }
+        var gated = false
+        if let g = f["approval"] {
+            if let b = c.bool(g, "'approval'") { gated = b } else { return nil }
+        }
         let allowed = Self.allowed(for: exercise.doseKind)
         var dose = Dose()
         var nodes: [String: Node] = [:]
@@ -226,7 +263,7 @@ struct DoseReader {
             ok = false
             c.error("dose", "'step' is empty; give the amount each component rises per rung", at: node)
         }
-        return ok ? Read(dose: dose, node: node, nodes: nodes) : nil
+        return ok ? Read(dose: dose, node: node, nodes: nodes, gated: gated) : nil
     }
 
     /// A dose as the YAML would write it: "reps: 10, variant: x".

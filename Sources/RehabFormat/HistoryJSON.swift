@@ -3,7 +3,8 @@ import RehabKit
 
 /// SPEC.md's history JSON (`rehab history --format json`):
 /// `{ "schema": 1, "patient", "reports": [ { "at", "pain", "when", "exercise", "flags",
-/// "note" } ], "resumes": [ { "at", "cleared_by" } ] }`, reports and resumes each in time
+/// "note" } ], "resumes": [ { "at", "cleared_by" } ], "approvals": [ { "at", "by", "exercise",
+/// "stage", "rung" } ] }`, reports, resumes and approvals each in time
 /// order (ties in the order logged). `at` is the local time with its UTC offset.
 public enum HistoryJSON {
     public static let schema = 1
@@ -17,6 +18,7 @@ public enum HistoryJSON {
     public static func value(patient: String, log: PainLog, zone: TimeZone) -> OrderedJSON {
         var reports: [OrderedJSON] = []
         var resumes: [OrderedJSON] = []
+        var approvals: [OrderedJSON] = []
         for entry in log.chronological {
             switch entry {
             case .report(let r): reports.append(report(r, zone: zone, withNote: true))
@@ -25,6 +27,19 @@ public enum HistoryJSON {
                     ("at", .string(r.at.resolved(in: zone).iso8601)),
                     ("cleared_by", .string(r.clearedBy)),
                 ]))
+            case .approval(let a):
+                var members: [(String, OrderedJSON)] = [("at", .string(a.at.resolved(in: zone).iso8601)), ("by", .string(a.by))]
+                switch a.target {
+                case .exercise(let id):
+                    members.append(("exercise", .string(id)))
+                    members.append(("stage", .null))
+                    members.append(("rung", a.rung.map(PainLogLine.doseJSON) ?? .null))
+                case .stage(let id):
+                    members.append(("exercise", .null))
+                    members.append(("stage", .string(id)))
+                    members.append(("rung", .null))
+                }
+                approvals.append(.object(members))
             }
         }
         return .object([
@@ -32,6 +47,7 @@ public enum HistoryJSON {
             ("patient", .string(patient)),
             ("reports", .array(reports)),
             ("resumes", .array(resumes)),
+            ("approvals", .array(approvals)),
         ])
     }
 

@@ -29,6 +29,11 @@ public struct PainLog: Hashable, Sendable {
         entries.compactMap { if case .resume(let r) = $0 { r } else { nil } }
     }
 
+    /// The approvals only, in the order written.
+    public var approvals: [Approval] {
+        entries.compactMap { if case .approval(let a) = $0 { a } else { nil } }
+    }
+
     /// Parses a whole log. Every line must be whole (end in a newline) and valid; a
     /// damaged line is never skipped: every one is reported with its 1-based line number
     /// (the first `PainLogError.listLimit` of them), the first with how to fix it.
@@ -101,7 +106,7 @@ public struct PainLog: Hashable, Sendable {
         return lines
     }
 
-    static let fixHint = "(only `rehab log` and `rehab resume` write this file: restore it from a backup, or repair or delete that line by hand)"
+    static let fixHint = "(only rehab's own commands and check-in page write this file: restore it from a backup, or repair or delete that line by hand)"
 
     private static func firstInvalidUTF8Line(_ bytes: [UInt8]) -> Int {
         var line = 1
@@ -114,6 +119,18 @@ public struct PainLog: Hashable, Sendable {
         return line
     }
 
+    /// Every line of a (possibly damaged) log that still reads as an entry, in the order
+    /// written; damaged lines and the header are left out. For `rehab alerts`, which must
+    /// see a warning sign even in a log that cannot be planned.
+    public static func readableEntries(_ bytes: [UInt8]) -> [LogEntry] {
+        guard let text = String(bytes: bytes, encoding: .utf8) else {
+            return bytes.split(separator: UInt8(ascii: "\n")).compactMap { line in
+                String(bytes: line, encoding: .utf8).flatMap { try? PainLogLine.decode(Substring($0)) }
+            }
+        }
+        return splitLines(text).dropFirst().compactMap { try? PainLogLine.decode($0) }
+    }
+
     /// True when a halting report stands at `moment` with no later resume: entries are
     /// taken in time order (ties in the order written) up to and including `moment`.
     public func isHalted(at moment: LocalDateTime) -> Bool {
@@ -122,7 +139,7 @@ public struct PainLog: Hashable, Sendable {
             switch entry {
             case .report(let r) where r.flags.contains(where: \.halts): halted = true
             case .resume: halted = false
-            case .report: break
+            case .report, .approval: break
             }
         }
         return halted

@@ -8,8 +8,10 @@ import RehabKit
 /// {"version":1,"patient":"p-0001"}
 /// {"at":"2026-11-20T08:30","when":"after","pain":3,"exercise":"walking","flags":[],"note":null}
 /// {"at":"2026-11-21T10:00","resume":{"cleared_by":"Dr Weber"}}
+/// {"at":"2026-12-03T09:10","approve":{"by":"Dr Weber","exercise":"nerve-glide","rung":{"reps":10,"variant":"nerve-glide-tensioner"}}}
+/// {"at":"2026-12-03T09:12","approve":{"by":"Dr Weber","stage":"load"}}
 /// ```
-/// The first line is the header; every later line is a report or a resume. See
+/// The first line is the header; every later line is a report, a resume or an approval. See
 /// docs/pain-log.md.
 public enum PainLogLine {
     /// The only format version this build reads and writes.
@@ -37,6 +39,62 @@ public enum PainLogLine {
                 ("at", .string(r.at.description)),
                 ("resume", .object([("cleared_by", .string(r.clearedBy))])),
             ]).rendered(pretty: false)
+        case .approval(let a):
+            var inner: [(String, OrderedJSON)] = [("by", .string(a.by))]
+            switch a.target {
+            case .exercise(let id):
+                inner.append(("exercise", .string(id)))
+                inner.append(("rung", a.rung.map(doseJSON) ?? .null))
+            case .stage(let id): inner.append(("stage", .string(id)))
+            }
+            return OrderedJSON.object([("at", .string(a.at.description)), ("approve", .object(inner))]).rendered(pretty: false)
+        }
+    }
+
+    /// A rung as the log writes it: its components and variant, in a fixed order.
+    static func doseJSON(_ dose: Dose) -> OrderedJSON {
+        var members: [(String, OrderedJSON)] = []
+        if let v = dose.sets { members.append(("sets", .int(v))) }
+        if let v = dose.reps { members.append(("reps", .int(v))) }
+        if let v = dose.holdSeconds { members.append(("hold_seconds", .int(v))) }
+        if let v = dose.minutes { members.append(("minutes", .int(v))) }
+        if let v = dose.variant { members.append(("variant", .string(v))) }
+        return .object(members)
+    }
+
+    /// Reads an `approve` object.
+    static func approval(_ value: Value, at: LocalDateTime) throws(LineProblem) -> Approval {
+        guard case .object(let inner) = value else { throw LineProblem("\"approve\" must be an object") }
+        try onlyKeys(inner, ["by", "exercise", "stage", "rung"])
+        guard case .string(let by)? = inner["by"], !by.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw LineProblem("an approval needs \"by\": who approved")
+        }
+        let exercise = try optionalString(inner, "exercise")
+        let stage = try optionalString(inner, "stage")
+        switch (exercise, stage) {
+        case (let id?, nil):
+            var rung: Dose?
+            switch inner["rung"] {
+            case nil, .null?: break
+            case .object(let parts)?:
+                try onlyKeys(parts, ["sets", "reps", "hold_seconds", "minutes", "variant"])
+                func amount(_ key: String) throws(LineProblem) -> Int? {
+                    switch parts[key] {
+                    case nil, .null?: return nil
+                    case .number(let v)? where v == v.rounded() && v >= 0 && v <= 1_000_000: return Int(v)
+                    default: throw LineProblem("\"rung\" amounts must be whole numbers")
+                    }
+                }
+                rung = Dose(sets: try amount("sets"), reps: try amount("reps"), holdSeconds: try amount("hold_seconds"),
+                            minutes: try amount("minutes"), variant: try optionalString(parts, "variant"))
+            default: throw LineProblem("\"rung\" must be an object")
+            }
+            return Approval(at: at, by: by, target: .exercise(id), rung: rung)
+        case (nil, let id?):
+            if inner["rung"] != nil { throw LineProblem("a stage approval has no \"rung\"") }
+            return Approval(at: at, by: by, target: .stage(id))
+        default:
+            throw LineProblem("an approval names either \"exercise\" or \"stage\"")
         }
     }
 
@@ -78,6 +136,10 @@ public enum PainLogLine {
                 throw LineProblem("a resume needs \"cleared_by\": who cleared the patient")
             }
             return .resume(Resume(at: at, clearedBy: by))
+        }
+        if let approve = fields["approve"] {
+            try onlyKeys(fields, ["at", "approve"])
+            return .approval(try approval(approve, at: at))
         }
         try onlyKeys(fields, ["at", "when", "pain", "exercise", "flags", "note"])
         guard case .string(let whenText)? = fields["when"], let when = ReportTiming(rawValue: whenText) else {

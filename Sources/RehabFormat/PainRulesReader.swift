@@ -3,9 +3,9 @@ import Yams
 
 /// Reads a program's `pain_rules:` numbers, each overriding SPEC.md's default.
 enum PainRulesReader {
-    static let keys = ["green_max", "amber_max", "morning_amber_above", "morning_red_above", "progress_green_days",
-                       "min_days_between_changes", "flare_red_days", "flare_window", "flare_exit_green_days",
-                       "escalate_after_days"]
+    static let keys = ["green_max", "amber_max", "morning_amber_above", "morning_red_above", "days_at_dose",
+                       "progress_green_days", "quiet_days", "min_days_between_changes", "flare_red_days", "flare_window",
+                       "flare_exit_green_days", "escalate_after_days"]
 
     static func read(_ node: Node?, _ c: inout Checker) -> PainRules? {
         guard let node, let f = c.fields(node, "'pain_rules'", required: [], optional: keys) else { return nil }
@@ -25,7 +25,14 @@ enum PainRulesReader {
         if let v = number("amber_max", 0...9, &c) { rules.amberMax = v }
         if let v = number("morning_amber_above", 0...10, &c) { rules.morningAmberAbove = v }
         if let v = number("morning_red_above", 1...10, &c) { rules.morningRedAbove = v }
-        if let v = number("progress_green_days", 1...28, &c) { rules.progressGreenDays = v }
+        if f.has("days_at_dose"), f.has("progress_green_days") {
+            ok = false
+            c.error("duplicate-key", "'progress_green_days' is version 1's name for 'days_at_dose'; keep only 'days_at_dose'",
+                    at: f.keyNode("progress_green_days"))
+        }
+        if let v = number("progress_green_days", 1...28, &c) { rules.daysAtDose = v }
+        if let v = number("days_at_dose", 1...28, &c) { rules.daysAtDose = v }
+        if let v = number("quiet_days", 1...28, &c) { rules.quietDays = v }
         if let v = number("min_days_between_changes", 0...28, &c) { rules.minDaysBetweenChanges = v }
         if let v = number("flare_red_days", 1...28, &c) { rules.flareRedDays = v }
         if let v = number("flare_window", 1...28, &c) { rules.flareWindow = v }

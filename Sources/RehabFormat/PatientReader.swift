@@ -25,8 +25,8 @@ public enum PatientReader {
     }
 
     static let keys = (required: ["version", "id", "program", "procedure", "surgery_date", "start_date", "timezone"],
-                       optional: ["session_times", "baseline_pain", "reminder_minutes", "start_stage", "clinic",
-                                  "emergency_number"])
+                       optional: ["session_times", "baseline_pain", "reminder_minutes", "start_stage", "tailoring",
+                                  "clinic", "emergency_number"])
 
     /// Walks a composed patient document.
     static func parse(_ root: Node, catalog: Catalog, _ c: inout Checker) -> (patient: Patient, program: Program)? {
@@ -65,11 +65,17 @@ public enum PatientReader {
             } else { sessionTimes = nil }
         }
         var baseline: Int? = 0
+        var baselineChanges: [BaselineChange]? = []
         if let node = f["baseline_pain"] {
-            baseline = c.int(node, "'baseline_pain'")
-            if let b = baseline, !(0...10).contains(b) {
-                c.error("range", "'baseline_pain' is \(b); it is a 0-10 score", at: node)
-                baseline = nil
+            if case .sequence = node {
+                baselineChanges = datedBaseline(node, &c)
+                baseline = baselineChanges?.first?.value
+            } else {
+                baseline = c.int(node, "'baseline_pain'")
+                if let b = baseline, !(0...10).contains(b) {
+                    c.error("range", "'baseline_pain' is \(b); it is a 0-10 score", at: node)
+                    baseline = nil
+                }
             }
         }
         var reminder: Int?? = .some(nil)
@@ -119,16 +125,50 @@ public enum PatientReader {
                         + ", out of order; give a time for each later session too, earliest first", at: f["session_times"])
             }
         }
+        var tailoring: Tailoring? = Tailoring()
+        if let node = f["tailoring"] {
+            tailoring = TailoringReader.read(node, program: program, library: catalog.library, &c)
+        }
         let clinic = PatientContactReader.clinic(f["clinic"], &c)
         let emergency = PatientContactReader.emergencyNumber(f["emergency_number"], &c)
         guard let id, let procedure, let surgery, let start, let timezone, let sessionTimes, let baseline,
-              let reminder, let startStage, let program, let reference = f["program"]?.scalar?.string,
-              let clinic, let emergency, !c.hasErrors else { return nil }
-        let patient = Patient(id: id, program: reference, procedure: procedure, surgeryDate: surgery, startDate: start,
+              let baselineChanges, let reminder, let startStage, let program, let tailoring,
+              let reference = f["program"]?.scalar?.string, let clinic, let emergency, !c.hasErrors else { return nil }
+        var patient = Patient(id: id, program: reference, procedure: procedure, surgeryDate: surgery, startDate: start,
                               timezone: timezone, sessionTimes: sessionTimes, baselinePain: baseline,
-                              reminderMinutes: reminder, startStage: startStage, clinic: clinic, emergencyNumber: emergency)
+                              reminderMinutes: reminder, startStage: startStage, tailoring: tailoring,
+                              clinic: clinic, emergencyNumber: emergency)
+        patient.baselineChanges = baselineChanges
         PatientContactReader.warnWithoutEmergencyNumber(patient, timezoneNode: f["timezone"], &c)
         return (patient, program)
+    }
+
+    /// `baseline_pain: [{from: DATE, value: 0-10}, ...]`, dates strictly increasing.
+    private static func datedBaseline(_ node: Node, _ c: inout Checker) -> [BaselineChange]? {
+        guard let items = c.list(node, "'baseline_pain'") else { return nil }
+        if items.isEmpty {
+            c.error("range", "'baseline_pain' is an empty list; give a number 0-10 or dated values", at: node)
+            return nil
+        }
+        var result: [BaselineChange] = []
+        var ok = true
+        for item in items {
+            guard let g = c.fields(item, "a dated 'baseline_pain'", required: ["from", "value"]),
+                  let day = date(g["from"], "'from'", &c), let valueNode = g["value"],
+                  let value = c.int(valueNode, "'value'") else { ok = false; continue }
+            guard (0...10).contains(value) else {
+                ok = false
+                c.error("range", "'value' is \(value); it is a 0-10 score", at: valueNode)
+                continue
+            }
+            if let last = result.last, day <= last.from {
+                ok = false
+                c.error("date", "'from' \(day) is not after \(last.from); list the dated values in date order", at: g["from"])
+                continue
+            }
+            result.append(BaselineChange(from: day, value: value))
+        }
+        return ok ? result : nil
     }
 
     private static func date(_ node: Node?, _ what: String, _ c: inout Checker) -> LocalDate? {

@@ -4,7 +4,7 @@ import RehabKit
 /// SPEC.md's plan JSON (`rehab plan --format json`, and each patient in `rehab batch`).
 ///
 /// Keys come in SPEC.md's order; keys this build adds (`name` on exercises, `at` on the
-/// halt, `reports` on decisions, then `days` and `advice` at the end) follow the fixed
+/// halt, `reports` on decisions, then `days`, `advice` and `alerts` at the end) follow the fixed
 /// ones. The same plan always gives the same bytes.
 public enum PlanJSON {
     /// The `schema` number; it changes only if a key is renamed or removed.
@@ -50,7 +50,16 @@ public enum PlanJSON {
             ("decisions", .array(plan.decisions.map { decision($0, zone: zone) })),
             ("days", .int(plan.days)),
             ("advice", .array(plan.advice.map(OrderedJSON.string))),
+            ("alerts", .array(plan.alerts.map(alert))),
         ])
+    }
+
+    /// `{ "kind", "since", "exercise"?, "text" }`; `exercise` only for an alert about one.
+    public static func alert(_ a: Alert) -> OrderedJSON {
+        var members: [(String, OrderedJSON)] = [("kind", .string(a.kind.rawValue)), ("since", .string(a.since.description))]
+        if let x = a.exercise { members.append(("exercise", .string(x))) }
+        members.append(("text", .string(a.text)))
+        return .object(members)
     }
 
     static func halt(_ halt: Halt, zone: TimeZone) -> OrderedJSON {
@@ -145,6 +154,16 @@ public enum PlanJSON {
         out.key("days"); out.int(plan.days)
         out.key("advice"); out.beginArray()
         for line in plan.advice { out.string(line) }
+        out.endArray()
+        out.key("alerts"); out.beginArray()
+        for a in plan.alerts {
+            out.beginObject()
+            out.key("kind"); out.string(a.kind.rawValue)
+            out.key("since"); out.date(a.since)
+            if let x = a.exercise { out.key("exercise"); out.string(x) }
+            out.key("text"); out.string(a.text)
+            out.endObject()
+        }
         out.endArray()
         out.endObject()
     }

@@ -31,7 +31,7 @@ public enum ProgramReader {
         let restrictions = f.has("restrictions") ? self.restrictions(f["restrictions"], &c) : []
         let painRules = f.has("pain_rules") ? PainRulesReader.read(f["pain_rules"], &c) : PainRules()
         let redFlags = f.has("red_flags") ? self.redFlags(f["red_flags"], &c) : [:]
-        let stages = f["stages"].flatMap { StageReader(library: library).stages($0, &c) }
+        let stages = f["stages"].flatMap { StageReader(library: library, rules: painRules ?? PainRules()).stages($0, &c) }
         let sources = f.has("sources") ? c.sources(f, "the program") : nil
         let education = f.has("education") ? c.education(f["education"]) : []
         guard let id, let title, let summary, let procedures, let restrictions, let painRules, let redFlags,

@@ -334,7 +334,8 @@ stages:
             - {sets: 2, reps: 15, variant: nerve-glide-slider}
           start: {reps: 10, variant: nerve-glide-slider}
         skip_in_flare: true
-        zones: {green_max: 3, amber_max: 3}
+        own_report: true
+        zones: {green_max: 2, amber_max: 2}
         sources:
           - web-leg-pain-help
           - web-foot-nerve-pain-help
@@ -363,6 +364,8 @@ stages:
           start: {minutes: 10}
           step: {minutes: 5}
           cap: {minutes: 20}
+        progression: quota
+        every_days: 3
         sources:
           - web-leg-nerve-pain-help
           - post-op-protocol-doses
@@ -378,6 +381,7 @@ stages:
           cap: {hold_seconds: 20}
         sessions: [2]
         skip_in_flare: true
+        own_report: true
         zones: {green_max: 3, amber_max: 3}
         sources:
           - web-leg-pain-help
@@ -414,7 +418,8 @@ stages:
             - {sets: 2, reps: 15, variant: nerve-glide-slider}
           start: {reps: 10, variant: nerve-glide-slider}
         skip_in_flare: true
-        zones: {green_max: 3, amber_max: 3}
+        own_report: true
+        zones: {green_max: 2, amber_max: 2}
         sources:
           - web-leg-pain-help
           - web-foot-nerve-pain-help
@@ -437,6 +442,8 @@ stages:
           step: {minutes: 5}
           cap: {minutes: 30}
         sessions: [1]
+        progression: quota
+        every_days: 3
         sources:
           - web-leg-nerve-pain-help
           - post-op-protocol-doses
@@ -462,6 +469,7 @@ stages:
           cap: {hold_seconds: 30}
         sessions: [2]
         skip_in_flare: true
+        own_report: true
         zones: {green_max: 3, amber_max: 3}
         sources:
           - web-leg-pain-help
@@ -503,7 +511,8 @@ stages:
             - {reps: 10, variant: nerve-glide-tensioner}
           start: {reps: 10, variant: nerve-glide-slider}
         skip_in_flare: true
-        zones: {green_max: 3, amber_max: 3}
+        own_report: true
+        zones: {green_max: 2, amber_max: 2}
         sources:
           - web-leg-pain-help
           - web-foot-nerve-pain-help
@@ -514,6 +523,8 @@ stages:
           start: {minutes: 20}
           step: {minutes: 5}
           cap: {minutes: 30}
+        progression: quota
+        every_days: 3
         sources:
           - web-leg-nerve-pain-help
           - post-op-protocol-doses
@@ -540,6 +551,7 @@ stages:
           cap: {hold_seconds: 30}
         sessions: [2]
         skip_in_flare: true
+        own_report: true
         zones: {green_max: 3, amber_max: 3}
         sources:
           - web-leg-pain-help
@@ -662,6 +674,8 @@ stages:
           start: {minutes: 5}
           step: {minutes: 5}
           cap: {minutes: 10}
+        progression: quota
+        every_days: 3
         sources:
           - web-leg-nerve-pain-help
           - post-op-protocol-doses
@@ -683,6 +697,8 @@ stages:
           step: {minutes: 5}
           cap: {minutes: 30}
         sessions: [1, 3]
+        progression: quota
+        every_days: 3
         sources:
           - web-leg-nerve-pain-help
           - post-op-protocol-stages
@@ -698,7 +714,8 @@ stages:
           start: {reps: 10, variant: nerve-glide-slider}
         sessions: [1, 3]
         skip_in_flare: true
-        zones: {green_max: 3, amber_max: 3}
+        own_report: true
+        zones: {green_max: 2, amber_max: 2}
         sources:
           - web-foot-nerve-pain-help
           - web-leg-nerve-pain-help
@@ -760,7 +777,8 @@ stages:
           start: {reps: 10, variant: nerve-glide-slider}
         sessions: [1, 3]
         skip_in_flare: true
-        zones: {green_max: 3, amber_max: 3}
+        own_report: true
+        zones: {green_max: 2, amber_max: 2}
         sources:
           - web-foot-nerve-pain-help
           - web-leg-nerve-pain-help
@@ -773,6 +791,7 @@ stages:
           cap: {reps: 10}
         sessions: [2]
         skip_in_flare: true
+        own_report: true
         zones: {green_max: 3, amber_max: 3}
         sources:
           - web-leg-pain-after-surgery
@@ -784,6 +803,8 @@ stages:
           step: {minutes: 5}
           cap: {minutes: 30}
         sessions: [1, 3]
+        progression: quota
+        every_days: 3
         sources:
           - web-leg-nerve-pain-help
           - post-op-protocol-doses
@@ -823,7 +844,8 @@ stages:
           start: {reps: 10, variant: nerve-glide-slider}
         sessions: [1, 2]
         skip_in_flare: true
-        zones: {green_max: 3, amber_max: 3}
+        own_report: true
+        zones: {green_max: 2, amber_max: 2}
         sources:
           - web-foot-nerve-pain-help
           - web-leg-nerve-pain-help
@@ -835,6 +857,7 @@ stages:
           cap: {hold_seconds: 30}
         sessions: [2]
         skip_in_flare: true
+        own_report: true
         zones: {green_max: 3, amber_max: 3}
         sources:
           - web-leg-pain-help
@@ -845,6 +868,8 @@ stages:
           start: {minutes: 20}
           step: {minutes: 5}
           cap: {minutes: 30}
+        progression: quota
+        every_days: 3
         sources:
           - web-leg-nerve-pain-help
           - post-op-protocol-stages
@@ -994,6 +1019,8 @@ stages:
           step: {minutes: 5}
           cap: {minutes: 10}
         sessions: [1, 3]
+        progression: quota
+        every_days: 3
         sources:
           - web-leg-nerve-pain-help
           - post-op-protocol-stages
@@ -1016,6 +1043,8 @@ stages:
           step: {minutes: 5}
           cap: {minutes: 15}
         sessions: [1, 3]
+        progression: quota
+        every_days: 3
         sources:
           - web-leg-nerve-pain-help
           - post-op-protocol-stages
@@ -1080,7 +1109,8 @@ stages:
           start: {reps: 10, variant: nerve-glide-slider}
         sessions: [1, 3]
         skip_in_flare: true
-        zones: {green_max: 3, amber_max: 3}
+        own_report: true
+        zones: {green_max: 2, amber_max: 2}
         sources:
           - web-leg-nerve-pain-help
           - web-foot-nerve-pain-help
@@ -1092,6 +1122,8 @@ stages:
           step: {minutes: 5}
           cap: {minutes: 20}
         sessions: [1, 3]
+        progression: quota
+        every_days: 3
         sources:
           - web-leg-nerve-pain-help
           - post-op-protocol-stages
@@ -1129,7 +1161,8 @@ stages:
           start: {reps: 10, variant: nerve-glide-slider}
         sessions: [1, 2]
         skip_in_flare: true
-        zones: {green_max: 3, amber_max: 3}
+        own_report: true
+        zones: {green_max: 2, amber_max: 2}
         sources:
           - web-leg-nerve-pain-help
           - web-foot-nerve-pain-help
@@ -1140,6 +1173,8 @@ stages:
           start: {minutes: 20}
           step: {minutes: 5}
           cap: {minutes: 30}
+        progression: quota
+        every_days: 3
         sources:
           - web-leg-nerve-pain-help
           - post-op-protocol-stages

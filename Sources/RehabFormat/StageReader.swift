@@ -4,14 +4,14 @@ import Yams
 /// Reads a program's `stages:` and their prescriptions.
 struct StageReader {
     let library: ExerciseLibrary
+    /// The program's pain rules: a prescription's `zones` may only tighten them.
+    var rules = PainRules()
 
     static let stageKeys = (required: ["id", "title", "from_week", "sessions", "prescriptions"],
-                            optional: ["exit", "weekdays"])
+                            optional: ["exit", "weekdays", "approval"])
     static let prescriptionKeys = (required: ["exercise", "dose", "sources"],
-                                   optional: ["sessions", "weekdays", "skip_in_flare", "accept",
-                                              // read by the clinical checks; the planner's own reading
-                                              // of `zones` arrives with the pain rules v2
-                                              "zones"])
+                                   optional: ["sessions", "weekdays", "skip_in_flare", "zones", "own_report",
+                                              "days_at_dose", "progression", "every_days", "accept"])
 
     func stages(_ node: Node, _ c: inout Checker) -> [Stage]? {
         guard let items = c.list(node, "'stages'") else { return nil }
@@ -23,7 +23,7 @@ struct StageReader {
         var ok = true
         var ids: Set<String> = []
         var previousWeek: Int?
-        for item in items {
+        for (number, item) in items.enumerated() {
             guard let f = c.fields(item, "a stage", required: Self.stageKeys.required, optional: Self.stageKeys.optional)
             else { ok = false; continue }
             let id = c.id(f["id"], "stage id")
@@ -53,12 +53,20 @@ struct StageReader {
             let prescriptions = f["prescriptions"].flatMap {
                 self.prescriptions($0, sessionCount: times?.count, weekdays: weekdays, &c)
             }
-            guard let id, let title, let fromWeek, let exit, let times, let weekdays, let prescriptions else {
+            var approval: Bool? = false
+            if let node = f["approval"] {
+                approval = c.bool(node, "'approval'")
+                if approval == true, number == 0 {
+                    c.error("approval", "the first stage cannot need approval: the patient starts in it", at: node)
+                    approval = nil
+                }
+            }
+            guard let id, let title, let fromWeek, let exit, let times, let weekdays, let prescriptions, let approval else {
                 ok = false
                 continue
             }
             result.append(Stage(id: id, title: title, fromWeek: fromWeek, exit: exit, sessionTimes: times,
-                                weekdays: weekdays, prescriptions: prescriptions))
+                                weekdays: weekdays, prescriptions: prescriptions, approval: approval))
         }
         return ok ? result : nil
     }
@@ -174,7 +182,8 @@ struct StageReader {
                 }
                 seen.insert(exercise.id)
             }
-            let ladder = exercise.flatMap { ex in f["dose"].flatMap { ladderOf(ex, $0, &c) } }
+            let gated = exercise.flatMap { ex in f["dose"].flatMap { ladderOf(ex, $0, &c) } }
+            let v2 = version2(f, &c)
             var sessions: [Int]?? = .some(nil)
             if let node = f["sessions"] { sessions = sessionIndexes(node, count: sessionCount, &c).map { .some($0) } }
             var days: Set<Weekday>?? = .some(nil)
@@ -185,12 +194,14 @@ struct StageReader {
             if let node = f["skip_in_flare"] { skip = c.bool(node, "'skip_in_flare'") }
             let sources = f.has("sources") ? c.sources(f, "the prescription of '\(exercise?.id ?? "?")'") : nil
             let accept = f.has("accept") ? c.accepts(f["accept"]) : []
-            guard let exercise, let ladder, let sessions, let days, let skip, let sources, let accept else {
+            guard let exercise, let gated, let sessions, let days, let skip, let sources, let v2, let accept else {
                 ok = false
                 continue
             }
-            var prescription = Prescription(exercise: exercise.id, ladder: ladder, sessions: sessions, weekdays: days,
-                                            skipInFlare: skip, sources: sources)
+            var prescription = Prescription(exercise: exercise.id, ladder: gated.ladder, sessions: sessions, weekdays: days,
+                                            skipInFlare: skip, sources: sources, zones: v2.zones, ownReport: v2.ownReport,
+                                            daysAtDose: v2.daysAtDose, progression: v2.progression,
+                                            approvalRungs: gated.approvalRungs)
             prescription.accept = accept
             result.append(prescription)
         }
@@ -214,7 +225,93 @@ struct StageReader {
         return exercise
     }
 
-    private func ladderOf(_ exercise: Exercise, _ node: Node, _ c: inout Checker) -> DoseLadder? {
+    /// The version 2 keys of a prescription: `zones`, `own_report`, `days_at_dose`,
+    /// `progression` and `every_days`.
+    private func version2(_ f: Fields, _ c: inout Checker)
+        -> (zones: ZoneLimits?, ownReport: Bool, daysAtDose: Int?, progression: Progression)? {
+        var ok = true
+        var zones: ZoneLimits?
+        if let node = f["zones"] {
+            zones = self.zones(node, &c)
+            if zones == nil { ok = false }
+        }
+        var own = false
+        if let node = f["own_report"] {
+            if let b = c.bool(node, "'own_report'") { own = b } else { ok = false }
+        }
+        func days(_ key: String, _ c: inout Checker) -> Int? {
+            guard let node = f[key] else { return nil }
+            guard let n = c.int(node, "'\(key)'") else { ok = false; return nil }
+            guard (1...28).contains(n) else {
+                ok = false
+                c.error("range", "'\(key)' is \(n); it must be between 1 and 28 days", at: node)
+                return nil
+            }
+            return n
+        }
+        let daysAtDose = days("days_at_dose", &c)
+        let every = days("every_days", &c)
+        var progression = Progression.pain
+        if let node = f["progression"] {
+            switch c.string(node, "'progression'") {
+            case "pain"?:
+                if f.has("every_days") {
+                    ok = false
+                    c.error("progression", "'every_days' goes only with 'progression: quota'; remove it", at: f.keyNode("every_days"))
+                }
+            case "quota"?:
+                if let every {
+                    progression = .quota(everyDays: every)
+                } else if !f.has("every_days") {
+                    ok = false
+                    c.error("progression", "'progression: quota' needs 'every_days': the session days between steps", at: node)
+                }
+                if f.has("days_at_dose") {
+                    ok = false
+                    c.error("progression", "'days_at_dose' goes with pain progression; a quota rises every 'every_days'",
+                            at: f.keyNode("days_at_dose"))
+                }
+            case let other?:
+                ok = false
+                c.error("progression", "unknown progression '\(Checker.clip(other))'; use pain or quota", at: node)
+            case nil:
+                ok = false
+            }
+        } else if f.has("every_days") {
+            ok = false
+            c.error("progression", "'every_days' goes only with 'progression: quota'; add it or remove 'every_days'",
+                    at: f.keyNode("every_days"))
+        }
+        return ok ? (zones, own, daysAtDose, progression) : nil
+    }
+
+    /// `zones: {green_max, amber_max}`: only tighter than the program's.
+    private func zones(_ node: Node, _ c: inout Checker) -> ZoneLimits? {
+        guard let f = c.fields(node, "'zones'", required: ["green_max", "amber_max"]) else { return nil }
+        guard let gNode = f["green_max"], let aNode = f["amber_max"],
+              let g = c.int(gNode, "'green_max'"), let a = c.int(aNode, "'amber_max'") else { return nil }
+        var ok = true
+        if !(0...8).contains(g) {
+            ok = false
+            c.error("range", "'green_max' is \(g); it must be between 0 and 8", at: gNode)
+        } else if g > rules.greenMax {
+            ok = false
+            c.error("zones", "'green_max' \(g) is above the program's \(rules.greenMax); an exercise's zones may only be "
+                    + "stricter than the program's", at: gNode)
+        }
+        if a < g {
+            ok = false
+            c.error("zones", "'amber_max' \(a) is below 'green_max' \(g); write amber_max equal to green_max for no amber zone",
+                    at: aNode)
+        } else if a > rules.amberMax {
+            ok = false
+            c.error("zones", "'amber_max' \(a) is above the program's \(rules.amberMax); an exercise's zones may only be "
+                    + "stricter than the program's", at: aNode)
+        }
+        return ok ? ZoneLimits(greenMax: g, amberMax: a) : nil
+    }
+
+    private func ladderOf(_ exercise: Exercise, _ node: Node, _ c: inout Checker) -> DoseReader.Gated? {
         let familyID = library.familyID(of: exercise.id) ?? exercise.id
         let family = library[familyID]
         let ids = [familyID] + (family?.variants ?? [])

@@ -19,16 +19,18 @@ struct HaltTimeline: Sendable {
         var reports: [PainReport]
     }
 
-    /// A halt or a clearance, in log time order.
+    /// A halt, a clearance or an approval, in log time order.
     enum Event: Sendable {
         /// `opens` is false for a further halting report while already halted.
         case halt(PainReport, opens: Bool)
         case resume(Resume)
+        case approval(Approval)
 
         var at: LocalDateTime {
             switch self {
             case .halt(let r, _): r.at
             case .resume(let r): r.at
+            case .approval(let a): a.at
             }
         }
     }
@@ -76,11 +78,22 @@ struct HaltTimeline: Sendable {
                 spans.append(last)
                 events.append(.resume(resume))
                 open = false
+            case .approval(let approval):
+                whileHalted.append(open)
+                events.append(.approval(approval))
             }
         }
         self.spans = spans
         self.events = events
         loggedWhileHalted = whileHalted
+    }
+
+    /// Days holding a halt or a clearance (no step up on such a day).
+    var haltOrClearanceDays: Set<Int> {
+        Set(events.compactMap { event in
+            if case .approval = event { return nil }
+            return event.at.date.daysSinceEpoch
+        })
     }
 
     /// The halt still open after every entry, if any.

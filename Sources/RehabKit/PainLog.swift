@@ -42,15 +42,40 @@ public struct Resume: Hashable, Sendable {
     }
 }
 
+/// A clinician's approval (`rehab approve`): it opens the next gated rung above an
+/// exercise's dose, or a stage's gate. An approval is not a step: the step still needs its
+/// evidence after it.
+public struct Approval: Hashable, Sendable {
+    public enum Target: Hashable, Sendable {
+        case exercise(String)
+        case stage(String)
+    }
+
+    public var at: LocalDateTime
+    public var by: String
+    public var target: Target
+    /// The rung it opens, as recorded when it was given (exercise approvals only).
+    public var rung: Dose?
+
+    public init(at: LocalDateTime, by: String, target: Target, rung: Dose? = nil) {
+        self.at = at
+        self.by = by
+        self.target = target
+        self.rung = rung
+    }
+}
+
 /// One line of the pain log, in the order written.
 public enum LogEntry: Hashable, Sendable {
     case report(PainReport)
     case resume(Resume)
+    case approval(Approval)
 
     public var at: LocalDateTime {
         switch self {
         case .report(let r): r.at
         case .resume(let r): r.at
+        case .approval(let a): a.at
         }
     }
 }

@@ -18,9 +18,13 @@ public struct Plan: Hashable, Sendable {
     public var decisions: [Decision]
     /// Advice in force (for example, contact the clinical team after a long flare).
     public var advice: [String]
+    /// What a clinician must see first, most urgent first.
+    public var alerts: [Alert]
 
     public init(patient: String, program: String, asOf: LocalDate, days: Int, status: Status, halt: Halt?,
-                stage: String, sessions: [PlannedSession], decisions: [Decision], advice: [String] = []) {
+                stage: String, sessions: [PlannedSession], decisions: [Decision], advice: [String] = [],
+                alerts: [Alert] = []) {
+        self.alerts = alerts
         self.patient = patient
         self.program = program
         self.asOf = asOf
@@ -91,7 +95,7 @@ public struct PlannedExercise: Hashable, Sendable {
 /// One step the planner took, with the rule and the reports it rested on.
 public struct Decision: Hashable, Sendable {
     public enum Action: String, Sendable, CaseIterable {
-        case progress, hold, regress, advanceStage = "advance-stage", flare, halt, resume, escalate
+        case progress, hold, regress, advanceStage = "advance-stage", flare, halt, resume, escalate, approve
     }
 
     public var date: LocalDate
@@ -121,5 +125,32 @@ public struct Decision: Hashable, Sendable {
         self.rule = rule
         self.because = because
         self.reports = reports
+    }
+}
+
+/// Something a clinician must see (SPEC.md, "Alerts"); identified by (patient, kind,
+/// exercise, since).
+public struct Alert: Hashable, Sendable {
+    /// Most urgent first (`Kind.allCases` order).
+    public enum Kind: String, Sendable, CaseIterable, Comparable {
+        case halted, escalated, awaitingApproval = "awaiting-approval", redDay = "red-day", spreading, stalled
+        case noReports = "no-reports"
+
+        public var urgency: Int { Self.allCases.firstIndex(of: self) ?? 0 }
+        public static func < (a: Kind, b: Kind) -> Bool { a.urgency < b.urgency }
+    }
+
+    public var kind: Kind
+    public var since: LocalDate
+    /// The prescription it is about; nil for the whole plan.
+    public var exercise: String?
+    /// Plain words for the clinician.
+    public var text: String
+
+    public init(kind: Kind, since: LocalDate, exercise: String? = nil, text: String) {
+        self.kind = kind
+        self.since = since
+        self.exercise = exercise
+        self.text = text
     }
 }

@@ -47,28 +47,25 @@ public struct PlanRequest: Sendable {
 /// exercise is scheduled, and *green* for the plan when every exercise scheduled that day
 /// is green evidence. A *red day* (flare, exit criterion) is a day with any red report.
 ///
-/// **Rule ids** (`Decision.rule`):
-/// - `two-green-days` (progress): the exercise's last `progressGreenDays` scheduled days
-///   were green evidence, all since its last dose change, and at least
-///   `minDaysBetweenChanges` days have passed since that change. One rung, at most one a day.
-/// - `at-cap` (hold): green enough to progress, but at the top rung.
-/// - `wait-days` (hold): green enough, but too soon after the last change.
-/// - `amber-day` (hold): the exercise's day was amber.
-/// - `missing-reports` (hold): a scheduled day without a complete set of reports.
-/// - `red-day` / `spreading` (regress): a red day, or a `spreading` report, for the
-///   exercise; one rung down. `at-floor` (hold): the same at the lowest rung.
-/// - `flare` (flare): red on `flareRedDays` of the last `flareWindow` days; every dose goes
-///   to the lower of its rung and the stage's start, `skipInFlare` prescriptions pause.
-///   One decision for the plan, one per exercise whose dose changed.
-/// - `flare-over` (flare): `flareExitGreenDays` green scheduled days in a row; paused
-///   exercises come back.
-/// - `escalate` (escalate): the flare has lasted more than `escalateAfterDays` days; its
-///   advice stays in `Plan.advice` while that flare lasts.
-/// - `stage-gate` (advance-stage): the week reached the next stage's `from_week` and the
-///   stage's exit criterion holds. `exit-criterion` (hold, once per stage): the week is
-///   reached but the criterion is not met yet.
-/// - `red-flag` (halt): a halting flag; `cleared` (resume): a clinician's clearance, one
-///   decision for the plan and one per exercise whose dose was lowered.
+/// **Rule ids** (`Decision.rule`, pain rules version 2; docs/json.md lists them):
+/// - `green-days` (progress): the exercise's last `daysAtDose` scheduled days were green
+///   evidence, all since its last change (good news for an `ownReport` prescription only
+///   from reports naming it). `quota` (progress): `everyDays` session days since the last
+///   change without amber or red. One step up a day in the whole plan: the due exercise
+///   whose last change is oldest (ties: program order); the others hold `one-at-a-time`
+///   and stay due until amber, red or spreading on any report. None on a day with a
+///   regression, a flare's start or end, a stage entry, a halt or a clearance.
+/// - `awaiting-approval` (hold, once per gate): the next rung (or stage) needs approval.
+///   `approved` (approve): a clinician's approval; it opens the next gated rung.
+/// - `at-cap`, `wait-days`, `amber-day`, `missing-reports` (hold); `red-day`, `spreading`
+///   (regress), `at-floor` (hold); `tailored-cap` (regress: the patient's lower cap).
+/// - `flare`, `flare-over`, `escalate`, `stage-gate` (also a carried dose moved to the
+///   nearest lower rung), `exit-criterion`, `red-flag`, `cleared`: as in version 1.
+/// - Waiting restarts for every exercise on a regression, a flare's start or end, a stage
+///   entry, a clearance and a halt; for its own exercise on a step up and an approval.
+/// - Zones are relative to the usual pain (`UsualPain`), per prescription (`ZoneLimits`).
+/// - As-of's own reports are judged once more with only the lowering rules; what they
+///   earn is dated `asOf + 1` and shows in the sessions from then on.
 ///
 /// **Choices where SPEC.md is silent.**
 /// - Holds are recorded only when they say something, and a hold repeating the previous
@@ -111,5 +108,17 @@ public enum Planner {
         var replay = PlannerReplay(request: request)
         replay.run()
         return replay.plan()
+    }
+}
+
+extension Planner {
+    /// The rung an approval of `exercise` (or one of its variants) would open at the end of
+    /// `request.asOf`: the next gated rung above its current dose in the stage in force,
+    /// or nil when the stage has no such prescription or no gated rung lies above.
+    public static func approvalTarget(_ request: PlanRequest, exercise: String) -> Dose? {
+        var replay = PlannerReplay(request: request)
+        replay.run()
+        guard let i = replay.prescriptionIndex(of: exercise), let gate = replay.nextGate(i) else { return nil }
+        return replay.stage.prescriptions[i].ladder.rungs[gate]
     }
 }

@@ -11,9 +11,31 @@ struct PlannerReplay {
         var recent: [RecentDay] = []
         /// The rule of the last hold recorded since the last change or green day.
         var lastHold: String?
+        /// Held by `one-at-a-time`: earned its step and keeps it until bad news or a restart.
+        var due = false
+        /// The days that earned the step it is due (shown with the step when it comes).
+        var earned: [RecentDay] = []
+        /// The gated rung an approval opened (lapses with a flare, a halt, a stage change).
+        var approvedRung: Int?
+        /// The gated rung an `awaiting-approval` hold was recorded for, and its day.
+        var awaiting: (rung: Int, since: LocalDate)?
+
+        init(position: LadderPosition, lastChange: LocalDate) {
+            self.position = position
+            self.lastChange = lastChange
+        }
+
+        /// Every change and restart of the waiting: evidence starts again from `day`.
+        mutating func restart(_ day: LocalDate) {
+            lastChange = day
+            recent = []
+            lastHold = nil
+            due = false
+        }
     }
 
-    /// One of an exercise's scheduled days, with the reports that counted for it.
+    /// One of an exercise's scheduled days: whether it counts towards a step (green
+    /// evidence; for a quota prescription, a day that was not amber or red).
     struct RecentDay {
         var day: LocalDate
         var green: Bool
@@ -37,6 +59,8 @@ struct PlannerReplay {
     let timeline: HaltTimeline
     let index: ReportIndex
     let start: LocalDate
+    let tailoringDays: [LocalDate]
+    let haltDays: Set<Int>
 
     var stageIndex: Int
     var stageEntered: LocalDate
@@ -52,10 +76,21 @@ struct PlannerReplay {
     var flare: Flare?
     var lastFlareEnd: LocalDate?
     var gateNoted: Int?
+    /// Stages a clinician has approved (lapse with a flare or a halt).
+    var approvedStages: Set<String> = []
+    /// The next stage waits for its approval since this day.
+    var stageAwaiting: (stage: Int, since: LocalDate)?
+    /// The last step up or stage entry (stalled patients).
+    var lastStepUp: LocalDate
+    /// The first of the current run of scheduled days without any report, and its length.
+    var quiet: (since: LocalDate, days: Int)?
     var decisions: [Decision] = []
     /// Which prescriptions were scheduled on the day last recorded.
     var lastScheduled: [Bool] = []
     var eventCursor = 0
+    var tailoringCursor = 0
+    /// `as_of`'s own doses and flare, before the decisions its reports earn for tomorrow.
+    var today: (doses: [Dose], inFlare: Bool)?
 
     init(request: PlanRequest) {
         self.request = request
@@ -69,6 +104,7 @@ struct PlannerReplay {
             .map(\.element)
         let timeline = HaltTimeline(sortedEntries: sorted, zone: request.zone)
         self.timeline = timeline
+        haltDays = timeline.haltOrClearanceDays
         // Evidence: every report not logged while halted, judged in log order (a report
         // written before the halting report in the same minute is still evidence).
         let reports = zip(sorted, timeline.loggedWhileHalted).compactMap { entry, halted -> PainReport? in
@@ -76,11 +112,14 @@ struct PlannerReplay {
             return nil
         }
         index = ReportIndex(reports: reports, library: request.library, rules: request.program.painRules,
-                            baseline: request.patient.baselinePain)
+                            patient: request.patient)
+        tailoringDays = request.patient.tailoring.changeDays(after: request.patient.startDate)
         let first = request.patient.startStage.flatMap { id in stages.firstIndex { $0.id == id } } ?? 0
         stageIndex = first
         stageEntered = request.patient.startDate
-        let stage = stages.indices.contains(first) ? stages[first] : Self.emptyStage
+        lastStepUp = request.patient.startDate
+        let raw = stages.indices.contains(first) ? stages[first] : Self.emptyStage
+        let stage = request.patient.tailoring.apply(to: raw, on: request.patient.startDate, start: request.patient.startDate)
         schedule = Schedule(stage: stage, patientTimes: request.patient.sessionTimes)
         families = stage.prescriptions.map { request.library.familyID(of: $0.exercise) ?? $0.exercise }
         exercises = stage.prescriptions.map {
@@ -92,6 +131,11 @@ struct PlannerReplay {
 
     var stage: Stage { schedule.stage }
 
+    /// Stage `i` as this patient does it on `day` (tailoring applied).
+    func tailored(_ i: Int, on day: LocalDate) -> Stage {
+        request.patient.tailoring.apply(to: stages[i], on: day, start: start)
+    }
+
     // MARK: - The replay
 
     mutating func run() {
@@ -102,11 +146,16 @@ struct PlannerReplay {
         record(start)
         var day = start + 1
         while day <= asOf {
-            evaluate(effective: day)
+            evaluate(effective: day, loweringOnly: false)
+            retailor(on: day)
             processEvents(through: day)
-            if day < asOf { record(day) }
+            record(day)
             day = day + 1
         }
+        // As-of's own reports: what they lower or pause shows from tomorrow; a step up
+        // waits for the next-morning report.
+        today = (exercises.map(\.position.dose), flare != nil)
+        evaluate(effective: asOf + 1, loweringOnly: true)
     }
 
     /// Notes which prescriptions have a (not halted) session on `day` under today's state.
@@ -119,40 +168,16 @@ struct PlannerReplay {
         lastScheduled = scheduled
     }
 
-    /// Judges day `e - 1` and records the decisions that take effect on `e`.
-    ///
-    /// Every day is judged, also one whose next day begins halted: its evidence from before
-    /// the halt is recorded (red days, scheduled days, each exercise's recent days), and the
-    /// rules that lower or pause (regress, flare) take effect on `e` even though the plan is
-    /// halted then; the clearance later applies the lower of current and start on top.
-    /// Progress, holds, the end of a flare, escalation and stage advance wait for a day that
-    /// begins unhalted.
-    mutating func evaluate(effective e: LocalDate) {
-        let d = e - 1
-        guard lastScheduled.count == stage.prescriptions.count else { return }
-        let halted = timeline.isHalted(atStartOf: e)
-        let scheduled = lastScheduled
-        let evidence = families.indices.map { i in
-            index.evidence(on: d, family: families[i], scheduled: scheduled[i])
-        }
-        if !index.redReports(on: d).isEmpty { redDays.insert(d.daysSinceEpoch) }
-        if scheduled.contains(true) {
-            let green = zip(scheduled, evidence).allSatisfy { !$0 || $1.isGreen }
-            planDays.append(ScheduledDay(day: d, green: green))
-        }
-        let flareStarts = flare == nil && flareDue(endingAt: d)
-        let prescriptions = stage.prescriptions
-        for i in exercises.indices {
-            decideDose(i, prescriptions[i], day: d, effective: e, evidence: evidence[i], scheduled: scheduled[i],
-                       mayProgress: flare == nil && !flareStarts, halted: halted)
-        }
-        if flareStarts {
-            startFlare(effective: e, day: d)
-        } else if flare != nil, !halted {
-            endFlareIfOver(effective: e, day: d)
-            escalateIfLong(effective: e)
-        }
-        if flare == nil, !halted { advanceStageIfReady(effective: e, day: d) }
+    /// Restarts every exercise's waiting from `day` (a regression, a flare's start or end,
+    /// a stage entry, a clearance, a halt).
+    mutating func restartAll(_ day: LocalDate) {
+        for i in exercises.indices { exercises[i].restart(day) }
+    }
+
+    /// Approvals lapse with a flare, a halt and a stage change.
+    mutating func lapseApprovals() {
+        for i in exercises.indices { exercises[i].approvedRung = nil }
+        approvedStages = []
     }
 
     /// The red days among the `flareWindow` days ending at `d`, every one of them counted
@@ -164,8 +189,7 @@ struct PlannerReplay {
 
     /// True when a new flare starts on the evidence of day `d`: red on `flareRedDays` of the
     /// last `flareWindow` days, and, after a flare has ended, at least one of those red days
-    /// judged after its end. The red days that made the last flare were already answered by
-    /// the green streak that ended it; only a new red day can start the next one.
+    /// judged after its end.
     func flareDue(endingAt d: LocalDate) -> Bool {
         guard redDayCount(endingAt: d) >= max(1, rules.flareRedDays) else { return false }
         guard let end = lastFlareEnd else { return true }
@@ -178,20 +202,56 @@ struct PlannerReplay {
         return (first.daysSinceEpoch...last.daysSinceEpoch).contains { redDays.contains($0) }
     }
 
-    // MARK: - Halts and clearances
+    // MARK: - Tailoring
+
+    /// A tailoring item that begins on `day` (exclusion, lower cap, approval gate) changes
+    /// the stage from that day; a dose above a new cap comes down to it.
+    mutating func retailor(on day: LocalDate) {
+        while tailoringCursor < tailoringDays.count, tailoringDays[tailoringCursor] < day { tailoringCursor += 1 }
+        guard tailoringCursor < tailoringDays.count, tailoringDays[tailoringCursor] == day else { return }
+        let new = tailored(stageIndex, on: day)
+        let old = stage
+        let states = exercises
+        schedule = Schedule(stage: new, patientTimes: request.patient.sessionTimes)
+        exercises = new.prescriptions.map { rx in
+            guard let j = old.prescriptions.firstIndex(where: { $0.exercise == rx.exercise }) else {
+                return ExerciseState(position: LadderPosition(startOf: rx.ladder), lastChange: day)
+            }
+            var st = states[j]
+            let placed = LadderPosition(dose: st.position.dose, on: rx.ladder, exercise: rx.exercise).nearestRungAtMost(on: rx.ladder)
+            if placed.dose != st.position.dose {
+                decisions.append(Decision(
+                    date: day, exercise: rx.exercise, action: .regress, from: st.position.dose, to: placed.dose,
+                    rule: "tailored-cap", because: "Your clinical team set a lower top dose from \(day): \(placed.dose)."))
+                st.restart(day)
+            }
+            st.position = placed
+            return st
+        }
+        lastScheduled = Array(repeating: false, count: new.prescriptions.count)
+    }
+
+    // MARK: - Halts, clearances, approvals
 
     mutating func processEvents(through day: LocalDate) {
         let events = timeline.events
         while eventCursor < events.count, events[eventCursor].at.date <= day {
             switch events[eventCursor] {
-            case .halt(let report, _):
+            case .halt(let report, let opens):
                 let flags = report.flags.filter(\.halts).sorted()
                 decisions.append(Decision(
                     date: report.at.date, exercise: nil, action: .halt, rule: "red-flag",
                     because: "Red flag reported (\(flags.map(\.rawValue).joined(separator: ", "))). All sessions stop until a clinician gives clearance.",
                     reports: [report], time: report.at.time))
+                // Every warning sign, also one while already halted, restarts the waiting
+                // and lapses approvals.
+                _ = opens
+                restartAll(report.at.date)
+                lapseApprovals()
             case .resume(let resume):
                 clear(resume)
+            case .approval(let approval):
+                approve(approval)
             }
             eventCursor += 1
         }
@@ -212,8 +272,57 @@ struct PlannerReplay {
                     time: resume.at.time))
             }
             exercises[i].position = lowered
-            exercises[i].lastChange = r
-            exercises[i].lastHold = nil
+            exercises[i].awaiting = nil
         }
+        restartAll(r)
+    }
+
+    /// The index of the prescription `id` (or its family) names in the current stage.
+    func prescriptionIndex(of id: String) -> Int? {
+        let family = request.library.familyID(of: id) ?? id
+        return families.firstIndex(of: family)
+    }
+
+    /// The first gated rung at or above the next rung from the exercise's dose.
+    func nextGate(_ i: Int) -> Int? {
+        let rx = stage.prescriptions[i]
+        guard let next = exercises[i].position.up(on: rx.ladder)?.rung else { return nil }
+        return rx.gatedRung(above: next - 1)
+    }
+
+    /// A clinician's approval: it opens the next gated rung above the exercise's dose (or
+    /// the stage's gate) and restarts that exercise's waiting; a repeat changes nothing.
+    mutating func approve(_ approval: Approval) {
+        let a = approval.at.date
+        switch approval.target {
+        case .exercise(let id):
+            guard let i = prescriptionIndex(of: id), let gate = nextGate(i), exercises[i].approvedRung != gate else { return }
+            let rx = stage.prescriptions[i]
+            exercises[i].approvedRung = gate
+            exercises[i].awaiting = nil
+            exercises[i].restart(a)
+            decisions.append(Decision(
+                date: a, exercise: rx.exercise, action: .approve, from: nil, to: nil, rule: "approved",
+                because: "Approved by \(approval.by) on \(a): the dose may rise to \(rx.ladder.rungs[gate]) once the reports show it is ready.",
+                time: approval.at.time))
+        case .stage(let id):
+            guard !approvedStages.contains(id), stages.contains(where: { $0.id == id }) else { return }
+            approvedStages.insert(id)
+            if stageAwaiting.map({ stages[$0.stage].id == id }) == true { stageAwaiting = nil }
+            decisions.append(Decision(
+                date: a, exercise: nil, action: .approve, rule: "approved",
+                because: "Approved by \(approval.by) on \(a): stage \(id) may begin once its week and goal are reached.",
+                time: approval.at.time))
+        }
+    }
+}
+
+extension LadderPosition {
+    /// On a rung as it is; off the ladder, the nearest rung below it (a carried-over dose,
+    /// a lower cap), or as it is when no rung lies below.
+    func nearestRungAtMost(on ladder: DoseLadder) -> LadderPosition {
+        if rung != nil { return self }
+        guard let r = ladder.rungs.lastIndex(where: { $0.isAtMost(dose) }) else { return self }
+        return LadderPosition(dose: ladder.rungs[r], rung: r)
     }
 }

@@ -1,77 +1,210 @@
-/// The dose, flare and stage rules applied at the end of each replayed day.
+/// The dose rules applied at the end of each replayed day (SPEC.md, "Pain rules, version 2").
 extension PlannerReplay {
-    /// Progress, hold or regress one exercise on the evidence of day `d`. While the plan is
-    /// `halted` at the start of `e`, only a step back (or `at-floor`) is recorded.
+    /// What one exercise's evidence did on a day.
+    enum Outcome {
+        case none
+        /// Stepped back one rung (restarts every exercise's waiting).
+        case regressed
+        /// Earned a step up; whether it takes it depends on the rest of the plan.
+        case due
+    }
+
+    /// Judges day `e - 1` and records the decisions that take effect on `e`.
+    ///
+    /// While the plan is halted at the start of `e`, or when `loweringOnly` (as_of's own
+    /// reports, judged before their next morning), only the rules that lower or pause act:
+    /// `red-day` / `spreading` regress, `at-floor`, `flare`.
+    mutating func evaluate(effective e: LocalDate, loweringOnly: Bool) {
+        let d = e - 1
+        guard lastScheduled.count == stage.prescriptions.count else { return }
+        let halted = loweringOnly || timeline.isHalted(atStartOf: e)
+        let scheduled = lastScheduled
+        let rxs = stage.prescriptions
+        let evidence = rxs.indices.map { i in
+            index.evidence(on: d, family: families[i], scheduled: scheduled[i], limits: rxs[i].limits(rules),
+                           ownReport: rxs[i].ownReport)
+        }
+        if !index.redReports(on: d).isEmpty { redDays.insert(d.daysSinceEpoch) }
+        if scheduled.contains(true) {
+            planDays.append(ScheduledDay(day: d, green: planGreen(d, scheduled: scheduled, evidence: evidence)))
+            if !loweringOnly { noteQuiet(d) }
+        }
+        let flareStarts = flare == nil && flareDue(endingAt: d)
+        // Amber, red or spreading anywhere that day ends every banked (`one-at-a-time`) step.
+        if let worst = index.worstZone(on: d), worst != .green {
+            for i in exercises.indices { exercises[i].due = false }
+        }
+        if index.reports(on: d).contains(where: { $0.flags.contains(.spreading) }) {
+            for i in exercises.indices { exercises[i].due = false }
+        }
+        var due: [Int] = []
+        var regressed = false
+        for i in exercises.indices {
+            switch decideDose(i, rxs[i], day: d, effective: e, evidence: evidence[i], scheduled: scheduled[i],
+                              mayProgress: flare == nil && !flareStarts, halted: halted) {
+            case .regressed: regressed = true
+            case .due: due.append(i)
+            case .none: break
+            }
+        }
+        if regressed { restartAll(e) }
+        var flareEnded = false
+        if flareStarts {
+            startFlare(effective: e, day: d)
+        } else if flare != nil, !halted {
+            flareEnded = endFlareIfOver(effective: e, day: d)
+            escalateIfLong(effective: e)
+        }
+        var entered = false
+        if flare == nil, !halted { entered = advanceStageIfReady(effective: e, day: d) }
+        // One step up a day in the whole plan, and none on a day that restarts the waiting.
+        guard !due.isEmpty, !regressed, !flareStarts, !flareEnded, !entered,
+              !haltDays.contains(e.daysSinceEpoch) else { return }
+        stepUp(due, effective: e)
+    }
+
+    /// A green plan day: every scheduled exercise without `own_report` is green evidence,
+    /// at least one scheduled exercise is, and no report is amber or red.
+    func planGreen(_ d: LocalDate, scheduled: [Bool], evidence: [DayEvidence]) -> Bool {
+        if let worst = index.worstZone(on: d), worst != .green { return false }
+        var any = false
+        for (i, ev) in evidence.enumerated() where scheduled[i] {
+            if let z = ev.zone, z != .green { return false }
+            if ev.isGreen { any = true } else if !stage.prescriptions[i].ownReport { return false }
+        }
+        return any
+    }
+
+    /// Counts scheduled days without any report (quiet patients).
+    mutating func noteQuiet(_ d: LocalDate) {
+        if index.hasReports(on: d) {
+            quiet = nil
+        } else if let q = quiet {
+            quiet = (q.since, q.days + 1)
+        } else {
+            quiet = (d, 1)
+        }
+    }
+
+    /// Regress or hold one exercise on the evidence of day `d`, or find it due a step up.
+    /// While `halted`, only a step back (or `at-floor`) is recorded.
     mutating func decideDose(_ i: Int, _ rx: Prescription, day d: LocalDate, effective e: LocalDate, evidence ev: DayEvidence,
-                             scheduled: Bool, mayProgress: Bool, halted: Bool) {
-        let rules = self.rules  // read by the hold texts while `hold` mutates self
+                             scheduled: Bool, mayProgress: Bool, halted: Bool) -> Outcome {
+        let rules = self.rules
+        let usual = index.usual(on: d)
         var st = exercises[i]
         // Leave no second reference to the recent days behind, so appending copies nothing.
         exercises[i].recent = []
         defer { exercises[i] = st }
+        let quota: Int? = if case .quota(let n) = rx.progression { max(1, n) } else { nil }
+        let need = quota ?? max(1, rx.daysAtDose ?? rules.daysAtDose)
+        let bad = ev.zone == .amber || ev.zone == .red || ev.spreading
+        if bad { st.due = false }
         if scheduled {
-            st.recent.append(RecentDay(day: d, green: ev.isGreen, reports: ev.reports))
-            let keep = max(1, rules.progressGreenDays)
-            if st.recent.count > keep { st.recent.removeFirst(st.recent.count - keep) }
+            let counts = quota != nil ? !bad : ev.isGreen
+            st.recent.append(RecentDay(day: d, green: counts, reports: ev.reports))
+            if st.recent.count > need { st.recent.removeFirst(st.recent.count - need) }
         }
         if ev.zone == .red || ev.spreading {
             let rule = ev.zone == .red ? "red-day" : "spreading"
-            let what = ev.zone == .red
-                ? "Pain was in the red zone (above \(rules.amberMax)) on \(d)"
-                : "Pain spread further down the leg on \(d)"
+            let what = ev.zone == .red ? Words.red(ev, day: d, usual: usual, rules: rules)
+                                       : "Pain spread further down the leg on \(d)"
             if let lower = st.position.down(on: rx.ladder) {
                 decisions.append(Decision(date: e, exercise: rx.exercise, action: .regress, from: st.position.dose,
                                           to: lower.dose, rule: rule, because: "\(what): one step back.",
                                           reports: ev.reports))
                 st.position = lower
-                st.lastChange = e
-                st.lastHold = nil
-            } else {
-                hold(&st, rx, e, "at-floor", "\(what), and this is already the lowest dose: staying here.", ev.reports)
+                st.awaiting = nil
+                st.restart(e)
+                return .regressed
             }
-            return
+            hold(&st, rx, e, "at-floor", "\(what), and this is already the lowest dose: staying here.", ev.reports)
+            return .none
         }
-        guard !halted else { return }
+        guard !halted else { return .none }
         if ev.zone == .amber {
-            hold(&st, rx, e, "amber-day",
-                 "Pain reached the amber zone (\(rules.greenMax + 1)-\(rules.amberMax), or above your usual level the next morning) on \(d): staying at this dose.",
+            if quota != nil { st.recent = [] }  // an amber day restarts a quota's count
+            hold(&st, rx, e, "amber-day", "\(Words.amber(ev, day: d, usual: usual, rules: rules)): staying at this dose.",
                  ev.reports)
-            return
+            return .none
         }
-        guard scheduled else { return }
-        guard ev.isGreen else {
-            hold(&st, rx, e, "missing-reports",
-                 "Reports for \(d) are incomplete (a during or after score and a next-morning score are needed): staying at this dose. A missing report is never taken as good news.",
-                 ev.reports)
-            return
+        guard scheduled || st.due else { return .none }
+        let earned = st.recent.count >= need && st.recent.allSatisfy { $0.green && $0.day >= st.lastChange }
+        guard st.due || earned else {
+            if quota == nil, scheduled, !ev.isGreen {
+                hold(&st, rx, e, "missing-reports", Words.missing(d, ownReport: rx.ownReport, hasAny: !ev.reports.isEmpty),
+                     ev.reports)
+            } else {
+                st.lastHold = nil  // a green day ends a streak of holds
+            }
+            return .none
         }
-        let need = max(1, rules.progressGreenDays)
-        guard mayProgress, st.recent.count >= need,
-              st.recent.allSatisfy({ $0.green && $0.day >= st.lastChange }) else {
-            st.lastHold = nil  // a green day ends a streak of holds
-            return
-        }
-        // Written only for a decision that is recorded.
+        guard mayProgress else { return .none }
         let recent = st.recent
-        let sinceChange = e.days(since: st.lastChange)
-        func days() -> String { recent.map { "\($0.day)" }.joined(separator: ", ") }
         func reports() -> [PainReport] { recent.flatMap(\.reports) }
+        let sinceChange = e.days(since: st.lastChange)
         if sinceChange < rules.minDaysBetweenChanges {
             hold(&st, rx, e, "wait-days",
-                 "Green on \(days()), but the last change was only \(sinceChange) days ago; at least \(rules.minDaysBetweenChanges) must pass.",
+                 "Ready on \(Words.days(recent)), but the last change was only \(sinceChange) days ago; at least \(rules.minDaysBetweenChanges) must pass.",
                  reports())
-        } else if let upper = st.position.up(on: rx.ladder) {
-            decisions.append(Decision(
-                date: e, exercise: rx.exercise, action: .progress, from: st.position.dose, to: upper.dose,
-                rule: "two-green-days",
-                because: "Green on \(days()): pain \(rules.greenMax) or less during and after, and no worse than usual the next morning. One step up.",
-                reports: reports()))
-            st.position = upper
-            st.lastChange = e
-            st.lastHold = nil
-        } else {
-            hold(&st, rx, e, "at-cap", "Green on \(days()), and this is already the top dose of the stage.", reports())
+            return .none
         }
+        guard let upper = st.position.up(on: rx.ladder), let next = upper.rung else {
+            hold(&st, rx, e, "at-cap", "Ready on \(Words.days(recent)), and this is already the top dose of the stage.", reports())
+            return .none
+        }
+        if rx.approvalRungs.contains(next), st.approvedRung != next {
+            if st.awaiting?.rung != next {
+                st.awaiting = (next, e)
+                st.lastHold = "awaiting-approval"
+                decisions.append(Decision(
+                    date: e, exercise: rx.exercise, action: .hold, from: st.position.dose, to: st.position.dose,
+                    rule: "awaiting-approval",
+                    because: "Ready on \(Words.days(recent)), but the next dose (\(upper.dose)) needs your clinical team's approval first: staying at this dose.",
+                    reports: reports()))
+            }
+            return .none
+        }
+        return .due
+    }
+
+    /// The one step up of the day: the due exercise whose last change is oldest (ties:
+    /// program order); the others hold with `one-at-a-time` and stay due.
+    mutating func stepUp(_ due: [Int], effective e: LocalDate) {
+        guard let winner = due.min(by: { (exercises[$0].lastChange, $0) < (exercises[$1].lastChange, $1) }) else { return }
+        let rxs = stage.prescriptions
+        for i in due where i != winner {
+            if !exercises[i].due { exercises[i].earned = exercises[i].recent }
+            exercises[i].due = true
+            var st = exercises[i]
+            hold(&st, rxs[i], e, "one-at-a-time",
+                 "Ready to step up, but \(rxs[winner].exercise) steps up today and only one dose rises a day: waiting for the next day.",
+                 [])
+            exercises[i].lastHold = st.lastHold
+        }
+        let rx = rxs[winner]
+        var st = exercises[winner]
+        guard let upper = st.position.up(on: rx.ladder) else { return }
+        let basis = st.due ? st.earned : st.recent
+        let rule: String
+        let because: String
+        if case .quota(let n) = rx.progression {
+            rule = "quota"
+            because = "\(Words.count(basis.count, "session day")) at this dose (\(Words.days(basis))) with no amber or red pain; it rises one step every \(n) session days. One step up."
+        } else {
+            let usual = index.usual(on: e - 1)
+            let limits = rx.limits(rules)
+            rule = "green-days"
+            because = "Green on \(Words.days(basis)): pain \(PainRules.greenUpTo(usual: usual, limits: limits)) or less during and after\(rx.ownReport ? " this exercise" : ""), and no worse than your usual \(usual) the next morning. One step up."
+        }
+        decisions.append(Decision(date: e, exercise: rx.exercise, action: .progress, from: st.position.dose,
+                                  to: upper.dose, rule: rule, because: because, reports: basis.flatMap(\.reports)))
+        if upper.rung == st.approvedRung { st.approvedRung = nil }
+        st.position = upper
+        st.awaiting = nil
+        st.restart(e)
+        exercises[winner] = st
+        lastStepUp = e
     }
 
     /// Records a hold unless it repeats the previous hold's rule for the exercise. The text
@@ -82,114 +215,5 @@ extension PlannerReplay {
         st.lastHold = rule
         decisions.append(Decision(date: e, exercise: rx.exercise, action: .hold, from: st.position.dose,
                                   to: st.position.dose, rule: rule, because: because(), reports: reports()))
-    }
-
-    // MARK: - Flares
-
-    mutating func startFlare(effective e: LocalDate, day d: LocalDate) {
-        flare = Flare(start: e, escalated: false)
-        let window = max(1, rules.flareWindow)
-        let reports = (0..<window).reversed().flatMap { index.redReports(on: d - $0) }
-        let paused = stage.prescriptions.filter(\.skipInFlare).map(\.exercise)
-        let pausedText = paused.isEmpty ? "" : " \(paused.joined(separator: ", ")) pause until \(rules.flareExitGreenDays) green days in a row."
-        decisions.append(Decision(
-            date: e, exercise: nil, action: .flare, rule: "flare",
-            because: "Red pain on \(redDayCount(endingAt: d)) of the last \(window) days: a flare. Doses go back to no more than the stage's starting doses.\(pausedText)",
-            reports: reports))
-        for (i, rx) in stage.prescriptions.enumerated() {
-            let lowered = exercises[i].position.atMostStart(of: rx.ladder)
-            if lowered.dose != exercises[i].position.dose {
-                decisions.append(Decision(
-                    date: e, exercise: rx.exercise, action: .flare, from: exercises[i].position.dose, to: lowered.dose,
-                    rule: "flare", because: "Flare: back to the stage's starting dose.", reports: reports))
-            }
-            exercises[i].position = lowered
-            exercises[i].lastChange = e
-            exercises[i].lastHold = nil
-        }
-    }
-
-    mutating func endFlareIfOver(effective e: LocalDate, day d: LocalDate) {
-        guard let current = flare else { return }
-        let need = max(1, rules.flareExitGreenDays)
-        guard planDays.count >= need, planDays.last?.day == d else { return }
-        let tail = planDays.suffix(need)
-        guard tail.allSatisfy({ $0.green && $0.day >= current.start }),
-              let first = tail.first?.day, !hasRedDay(from: first, through: d) else { return }
-        flare = nil
-        lastFlareEnd = e
-        decisions.append(Decision(
-            date: e, exercise: nil, action: .flare, rule: "flare-over",
-            because: "Green on \(tail.map { "\($0.day)" }.joined(separator: ", ")): the flare is over and paused exercises come back.",
-            reports: tail.flatMap { index.reports(on: $0.day) }))
-        for (i, rx) in stage.prescriptions.enumerated() where rx.skipInFlare {
-            exercises[i].lastChange = e
-            exercises[i].recent = []
-        }
-    }
-
-    mutating func escalateIfLong(effective e: LocalDate) {
-        guard let current = flare, !current.escalated,
-              e.days(since: current.start) > rules.escalateAfterDays else { return }
-        flare?.escalated = true
-        decisions.append(Decision(
-            date: e, exercise: nil, action: .escalate, rule: "escalate",
-            because: "The flare that began on \(current.start) has lasted more than \(rules.escalateAfterDays) days: contact your clinical team. The plan keeps running at the reduced doses."))
-    }
-
-    // MARK: - Stages
-
-    mutating func advanceStageIfReady(effective e: LocalDate, day d: LocalDate) {
-        guard stageIndex + 1 < stages.count else { return }
-        let next = stages[stageIndex + 1]
-        let week = Self.weeks(from: request.patient.surgeryDate, to: e)
-        guard week >= next.fromWeek else { return }
-        let exit = stage.exit
-        let window = max(1, exit.window)
-        var inStage: [ScheduledDay] = []  // newest first
-        var k = planDays.count - 1
-        while k >= 0, inStage.count < window, planDays[k].day >= stageEntered {
-            inStage.append(planDays[k])
-            k -= 1
-        }
-        let greens = inStage.filter(\.green)
-        var met = greens.count >= max(1, exit.greenDays)
-        if met, exit.noRedDays > 0 {
-            let lastK = inStage.prefix(exit.noRedDays)
-            let from = min(lastK.last?.day ?? d, d - (exit.noRedDays - 1))
-            met = !hasRedDay(from: from, through: d)
-        }
-        guard met else {
-            if gateNoted != stageIndex {
-                gateNoted = stageIndex
-                decisions.append(Decision(
-                    date: e, exercise: nil, action: .hold, rule: "exit-criterion",
-                    because: "Week \(week) allows stage \(next.id), but \(stage.id)'s goal is not met yet: green on at least \(max(1, exit.greenDays)) of the last \(window) scheduled days and no red day in the last \(exit.noRedDays)."))
-            }
-            return
-        }
-        let old = stage
-        let oldStates = exercises
-        stageIndex += 1
-        stageEntered = e
-        schedule = Schedule(stage: next, patientTimes: request.patient.sessionTimes)
-        exercises = next.prescriptions.map { rx in
-            if let j = old.prescriptions.firstIndex(where: { $0.exercise == rx.exercise }) {
-                var carried = oldStates[j]
-                carried.position = LadderPosition(dose: carried.position.dose, on: rx.ladder, exercise: rx.exercise)
-                return carried
-            }
-            return ExerciseState(position: LadderPosition(startOf: rx.ladder), lastChange: e)
-        }
-        decisions.append(Decision(
-            date: e, exercise: nil, action: .advanceStage, rule: "stage-gate",
-            because: "Week \(week) reached stage \(next.id) (from week \(next.fromWeek)), and \(greens.count) of the last \(inStage.count) scheduled days were green with no red day in the last \(exit.noRedDays): moving from \(old.id) to \(next.id). Carried-over exercises keep their dose; new ones start at their starting dose.",
-            reports: greens.reversed().flatMap { index.reports(on: $0.day) }))
-    }
-
-    /// `floor(days since surgery / 7)`, also before the surgery date.
-    static func weeks(from surgery: LocalDate, to day: LocalDate) -> Int {
-        let days = day.days(since: surgery)
-        return days >= 0 ? days / 7 : -((-days + 6) / 7)
     }
 }

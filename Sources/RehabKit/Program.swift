@@ -99,10 +99,13 @@ public struct Stage: Hashable, Sendable {
     /// Days with sessions; all seven by default.
     public var weekdays: Set<Weekday>
     public var prescriptions: [Prescription]
+    /// The patient enters this stage only after a clinician's approval.
+    public var approval: Bool
 
     public init(id: String, title: String, fromWeek: Int, exit: ExitCriterion = ExitCriterion(),
                 sessionTimes: [LocalTime], weekdays: Set<Weekday> = Set(Weekday.allCases),
-                prescriptions: [Prescription]) {
+                prescriptions: [Prescription], approval: Bool = false) {
+        self.approval = approval
         self.id = id
         self.title = title
         self.fromWeek = fromWeek
@@ -136,21 +139,66 @@ public struct Prescription: Hashable, Sendable {
     public var sessions: [Int]?
     /// Days it is done; nil for every day the stage has sessions.
     public var weekdays: Set<Weekday>?
-    /// Paused during a flare (nerve glides).
+    /// Paused during a flare (nerve glides and every exercise that tensions the nerve).
     public var skipInFlare: Bool
     /// Where the dose comes from; never empty in a valid program.
     public var sources: [String]
     /// Clinical warnings the therapist has kept for this prescription, with why.
     public var accept: [AcceptedWarning] = []
+    /// Tighter zones for reports naming this exercise; nil for the program's.
+    public var zones: ZoneLimits?
+    /// Good news comes only from a during/after report naming it (nerve glides).
+    public var ownReport: Bool
+    /// Green days at one dose before a step up; nil for the program's `daysAtDose`.
+    public var daysAtDose: Int?
+    /// How the dose rises: on green evidence, or by a quota of session days.
+    public var progression: Progression
+    /// Rung indexes the planner steps onto only after a clinician's approval.
+    public var approvalRungs: Set<Int>
 
     public init(exercise: String, ladder: DoseLadder, sessions: [Int]? = nil, weekdays: Set<Weekday>? = nil,
-                skipInFlare: Bool = false, sources: [String]) {
+                skipInFlare: Bool = false, sources: [String], zones: ZoneLimits? = nil, ownReport: Bool = false,
+                daysAtDose: Int? = nil, progression: Progression = .pain, approvalRungs: Set<Int> = []) {
         self.exercise = exercise
         self.ladder = ladder
         self.sessions = sessions
         self.weekdays = weekdays
         self.skipInFlare = skipInFlare
         self.sources = sources
+        self.zones = zones
+        self.ownReport = ownReport
+        self.daysAtDose = daysAtDose
+        self.progression = progression
+        self.approvalRungs = approvalRungs
+    }
+
+    /// The zones that judge a report naming this exercise.
+    public func limits(_ rules: PainRules) -> ZoneLimits { zones ?? rules.limits }
+
+    /// The first gated rung above rung `index` (nil when none lies above).
+    public func gatedRung(above index: Int) -> Int? {
+        approvalRungs.filter { $0 > index }.min()
+    }
+}
+
+/// How a prescription's dose rises (SPEC.md, "Pain rules, version 2").
+public enum Progression: Hashable, Sendable {
+    /// One rung after `daysAtDose` green-evidence days since the last change.
+    case pain
+    /// Graded activity: one rung every `everyDays` of its session days since the last
+    /// change; missing reports do not stop it, an amber or red day restarts the count.
+    case quota(everyDays: Int)
+}
+
+/// A green and an amber ceiling: 0...greenMax green, up to amberMax amber, above red.
+/// `amberMax == greenMax` means no amber zone (unless the usual pain reaches it).
+public struct ZoneLimits: Hashable, Sendable {
+    public var greenMax: Int
+    public var amberMax: Int
+
+    public init(greenMax: Int, amberMax: Int) {
+        self.greenMax = greenMax
+        self.amberMax = amberMax
     }
 }
 
@@ -164,8 +212,15 @@ public struct PainRules: Hashable, Sendable {
     public var morningAmberAbove: Int = 1
     /// ... and this far above is red.
     public var morningRedAbove: Int = 2
-    /// Green-evidence days in a row needed to progress one rung.
-    public var progressGreenDays: Int = 2
+    /// Green-evidence scheduled days at one dose before a step up (SPEC v2 `days_at_dose`).
+    public var daysAtDose: Int = 3
+    /// Version 1's name for `daysAtDose`, still read from program files.
+    public var progressGreenDays: Int {
+        get { daysAtDose }
+        set { daysAtDose = newValue }
+    }
+    /// Scheduled days in a row without any report that make a `no-reports` alert.
+    public var quietDays: Int = 3
     /// Days that must pass after a dose change before the next progress.
     public var minDaysBetweenChanges: Int = 2
     /// Red days within `flareWindow` days that make a flare.
@@ -177,4 +232,7 @@ public struct PainRules: Hashable, Sendable {
     public var escalateAfterDays: Int = 7
 
     public init() {}
+
+    /// The program's own zones.
+    public var limits: ZoneLimits { ZoneLimits(greenMax: greenMax, amberMax: amberMax) }
 }

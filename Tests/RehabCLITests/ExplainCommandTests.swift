@@ -8,9 +8,12 @@ struct ExplainCommandTests {
         let result = try p.run("explain", ["--as-of", "2026-11-20"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("p-0001"))
-        #expect(result.stdout.contains("Walking: kept the same dose (5 min)."))
+        // Pain rules version 2: walking rises by quota without reports (and the clinic is
+        // told: no-reports); every pain-progression dose holds for missing reports.
         #expect(result.stdout.contains("Rule: missing-reports."))
-        #expect(!result.stdout.contains("stepped up"))
+        #expect(result.stdout.contains("Rule: quota."))
+        #expect(!result.stdout.contains("Rule: green-days."))
+        #expect(result.stdout.contains("Alert (no-reports"))
     }
 
     /// Needs a planner that records a `halt` decision with its report (SPEC.md's actions).

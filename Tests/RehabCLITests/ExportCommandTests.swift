@@ -13,7 +13,8 @@ struct ExportCommandTests {
         let p = try PatientDir()
         let result = try p.run("export", ["--out", "p.ics"] + Self.asOf)
         #expect(result.status == 0)
-        #expect(result.stdout.isEmpty)
+        // Only the plan's advice (this patient has logged nothing: the ask to log).
+        #expect(result.stdout.split(separator: "\n").allSatisfy { $0.hasPrefix("Advice: ") })
         #expect(result.stderr.contains("p.ics: wrote"))
         let text = String(decoding: bytes(p.dir.appendingPathComponent("p.ics")) ?? Data(), as: UTF8.self)
         #expect(text.hasPrefix("BEGIN:VCALENDAR\r\n"))

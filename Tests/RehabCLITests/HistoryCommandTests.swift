@@ -9,7 +9,7 @@ struct HistoryCommandTests {
         #expect(text.status == 0)
         #expect(text.stdout.contains("No reports yet"))
         let json = try p.run("history", ["--format", "json"])
-        #expect(json.stdout == "{\n  \"schema\": 1,\n  \"patient\": \"p-0001\",\n  \"reports\": [],\n  \"resumes\": []\n}\n")
+        #expect(json.stdout == "{\n  \"schema\": 1,\n  \"patient\": \"p-0001\",\n  \"reports\": [],\n  \"resumes\": [],\n  \"approvals\": []\n}\n")
         #expect(p.logBytes == nil)  // reading creates nothing
     }
 

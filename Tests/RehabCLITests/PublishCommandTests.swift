@@ -110,9 +110,10 @@ struct PublishCommandTests {
         #expect(counts(again.stdout)["unchanged"] == before.count)
         #expect(counts(again.stdout)["created"] == 0 && counts(again.stdout)["updated"] == 0)
 
-        // 2. New pain reports: two green days (no pain after, none the next morning) earn a
-        // rung from 2026-11-20, so the runs change; SEQUENCE rises on the changed ones.
-        for (when, at) in [("after", "2026-11-18T19:00"), ("next-morning", "2026-11-19T07:00"),
+        // 2. New pain reports: three green days (no pain after, none the next morning) earn
+        // a rung from 2026-11-20, so the runs change; SEQUENCE rises on the changed ones.
+        for (when, at) in [("after", "2026-11-17T19:00"), ("next-morning", "2026-11-18T07:00"),
+                           ("after", "2026-11-18T19:00"), ("next-morning", "2026-11-19T07:00"),
                            ("after", "2026-11-19T19:00"), ("next-morning", "2026-11-20T07:00")] {
             try p.log(["--pain", "0", "--when", when, "--at", at], now: "2026-11-20T09:30:00Z")
         }

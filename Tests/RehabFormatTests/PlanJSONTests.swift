@@ -45,7 +45,8 @@ struct PlanJSONTests {
           "days": 7,
           "advice": [
             "Keep walking."
-          ]
+          ],
+          "alerts": []
         }
 
         """

@@ -30,20 +30,20 @@ import Testing
     /// clearance comes days later; the clearance then applies min(current, start) on top.
     @Test func aStepBackDecidedWhileHaltedSurvivesALateClearance() {
         var log = LogBuilder()
-        log.green(0, 1)                                           // walking 15 on day 2
-        log.after(2, pain: 7)                                     // red, before the halt
-        log.after(2, pain: nil, flags: [.calfSwelling], time: "20:00")
-        let halted = F.plan(log.entries, asOf: log.day(4))
+        log.green(0, 1, 2, 3)                                     // walking 15 on day 3
+        log.after(4, pain: 7)                                     // red, before the halt
+        log.after(4, pain: nil, flags: [.calfSwelling], time: "20:00")  // (no glide step on day 4: a halt day)
+        let halted = F.plan(log.entries, asOf: log.day(6))
         #expect(halted.status == .halted)
         #expect(halted.decisions(for: "walking").last?.action == .regress)
         #expect(halted.decisions(for: "walking").last?.to == F.minutes(10))
-        #expect(halted.decisions(for: "walking").last?.date == log.day(3))
+        #expect(halted.decisions(for: "walking").last?.date == log.day(5))
 
-        log.resume(5, time: "09:00")
-        let resumed = F.plan(log.entries, asOf: log.day(5))
+        log.resume(7, time: "09:00")
+        let resumed = F.plan(log.entries, asOf: log.day(7))
         #expect(resumed.status == .active)
         #expect(resumed.dose(of: "walking") == F.minutes(10))
-        #expect(resumed.dose(of: "nerve-glide") == F.slider(10))
+        #expect(resumed.dose(of: "nerve-glide") == F.slider(5))  // day 4's red report counted for the glide too
         #expect(!resumed.decisions.contains { $0.action == .resume && $0.exercise != nil })  // already at most the start
     }
 

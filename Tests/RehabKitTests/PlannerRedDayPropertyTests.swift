@@ -39,7 +39,7 @@ import Testing
             let walking = plan.decisions(for: "walking")
             // Walking is in every session of both stages, every day, and never paused.
             func walkingScheduled(on d: LocalDate) -> Bool {
-                let stage = plan.decisions.filter { $0.action == .advanceStage && $0.date <= d }.count
+                let stage = plan.decisions.filter { $0.action == .advanceStage && $0.exercise == nil && $0.date <= d }.count
                 return h.program.stages[stage].sessionTimes.contains {
                     !h.isHalted(LocalDateTime(date: d, time: $0), spans: spans)
                 }

@@ -46,6 +46,7 @@ struct ExplainCommand: ParsableCommand {
             }
         }
         for advice in plan.advice { out += "\nAdvice: \(advice)\n" }
+        for alert in plan.alerts { out += "\nAlert (\(alert.kind.rawValue), since \(alert.since)): \(alert.text)\n" }
         return out
     }
 
@@ -68,6 +69,7 @@ struct ExplainCommand: ParsableCommand {
         case .halt: return "stopped because of a warning sign."
         case .resume: return "restarted after a clinician's clearance" + change + "."
         case .escalate: return "the flare-up has lasted too long: contact your clinical team."
+        case .approve: return "a clinician approved the next step" + change + "."
         }
     }
 

@@ -42,10 +42,20 @@ struct HistoryCommand: ParsableCommand {
                 out += line + "\n"
             case .resume(let r):
                 out += "\(r.at)  resumed, cleared by \(oneLine(r.clearedBy))\n"
+            case .approval(let a):
+                let what: String
+                switch a.target {
+                case .exercise(let id):
+                    what = (context.library[id]?.name ?? id) + (a.rung.map { " up to \(ExplainCommand.dose($0))" } ?? "")
+                case .stage(let id): what = "stage \(id)"
+                }
+                out += "\(a.at)  approved \(what), by \(oneLine(a.by))\n"
             }
         }
         let reports = log.reports.count
-        out += "\n\(reports) report\(reports == 1 ? "" : "s"), \(log.resumes.count) resume\(log.resumes.count == 1 ? "" : "s").\n"
+        let approvals = log.approvals.count
+        out += "\n\(reports) report\(reports == 1 ? "" : "s"), \(log.resumes.count) resume\(log.resumes.count == 1 ? "" : "s")"
+            + (approvals == 0 ? "" : ", \(approvals) approval\(approvals == 1 ? "" : "s")") + ".\n"
         return out
     }
 

@@ -9,7 +9,7 @@ import RehabKit
 struct ResumeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "resume",
-        abstract: "Restart a plan stopped by a warning sign, once a clinician has cleared the patient."
+        abstract: "The clinician's command: restart a plan stopped by a warning sign, once the patient is cleared."
     )
 
     @Argument(help: "The patient file (YAML).") var patient: String

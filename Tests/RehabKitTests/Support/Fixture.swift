@@ -43,34 +43,54 @@ enum Fixture {
     static let mobiliseGlide = DoseLadder(rungs: [slider(5), slider(10), slider(15), tensioner(15)], startIndex: 1)
     static let bridgeLadder = DoseLadder.generate(floor: nil, start: bridge(8), step: bridge(2), cap: bridge(12))!
 
-    static func program(rules: PainRules = PainRules(), exit: ExitCriterion = ExitCriterion()) -> Program {
-        Program(
+    /// Version 2 keys the tests switch on: the glide asks for its own reports and has no
+    /// amber (2/2), walking progresses by quota, the tensioner rung and the mobilise stage
+    /// need approval.
+    struct Options: Hashable {
+        var glideV2 = false
+        var walkingQuota: Int?
+        var gateTensioner = false
+        var gateMobilise = false
+        var glideDaysAtDose: Int?
+    }
+
+    static func program(rules: PainRules = PainRules(), exit: ExitCriterion = ExitCriterion(),
+                        options o: Options = Options()) -> Program {
+        let glideZones = o.glideV2 ? ZoneLimits(greenMax: 2, amberMax: 2) : nil
+        let walkingProgression: Progression = o.walkingQuota.map { .quota(everyDays: $0) } ?? .pain
+        return Program(
             id: "test-program", title: "Test", procedures: [.discectomy],
             stages: [
                 Stage(id: "protect", title: "Protect", fromWeek: 0, exit: exit,
                       sessionTimes: ["08:00", "13:00", "18:30"].map(time),
                       prescriptions: [
-                        Prescription(exercise: "walking", ladder: protectWalking, sources: ["test"]),
+                        Prescription(exercise: "walking", ladder: protectWalking, sources: ["test"],
+                                     progression: walkingProgression),
                         Prescription(exercise: "nerve-glide", ladder: protectGlide, sessions: [1, 3],
-                                     skipInFlare: true, sources: ["test"]),
+                                     skipInFlare: true, sources: ["test"], zones: glideZones, ownReport: o.glideV2,
+                                     daysAtDose: o.glideDaysAtDose),
                       ]),
                 Stage(id: "mobilise", title: "Mobilise", fromWeek: 2, exit: exit,
                       sessionTimes: ["09:00", "17:00"].map(time),
                       prescriptions: [
-                        Prescription(exercise: "walking", ladder: mobiliseWalking, sources: ["test"]),
-                        Prescription(exercise: "nerve-glide", ladder: mobiliseGlide, skipInFlare: true, sources: ["test"]),
+                        Prescription(exercise: "walking", ladder: mobiliseWalking, sources: ["test"],
+                                     progression: walkingProgression),
+                        Prescription(exercise: "nerve-glide", ladder: mobiliseGlide, skipInFlare: true, sources: ["test"],
+                                     zones: glideZones, ownReport: o.glideV2, daysAtDose: o.glideDaysAtDose,
+                                     approvalRungs: o.gateTensioner ? [3] : []),
                         Prescription(exercise: "bridge", ladder: bridgeLadder, sessions: [1],
                                      weekdays: [.mon, .wed, .fri], sources: ["test"]),
-                      ]),
+                      ], approval: o.gateMobilise),
             ],
             painRules: rules, redFlagAdvice: [.fever: "Fever: call the ward."], sources: ["test"])
     }
 
     static func patient(start: LocalDate = start, times: [String]? = nil, baseline: Int = 0,
-                        startStage: String? = nil, zone: String = "Europe/Berlin") -> Patient {
+                        startStage: String? = nil, zone: String = "Europe/Berlin",
+                        tailoring: Tailoring = Tailoring()) -> Patient {
         Patient(id: "p-0001", program: "test-program", procedure: .discectomy, surgeryDate: surgery,
                 startDate: start, timezone: zone, sessionTimes: times?.map(time), baselinePain: baseline,
-                startStage: startStage)
+                startStage: startStage, tailoring: tailoring)
     }
 
     static func plan(_ log: [LogEntry], asOf: LocalDate, days: Int = 7, program: Program = program(),
@@ -105,6 +125,18 @@ struct LogBuilder {
 
     /// A red day: pain 7 after exercise, 3 the next morning.
     mutating func red(_ days: Int...) { for n in days { after(n, pain: 7); morning(n, pain: 3) } }
+
+    /// A clinician's approval of the next gated rung of `exercise` on day `n`.
+    mutating func approve(_ n: Int, exercise: String, time: String = "10:00") {
+        entries.append(.approval(Approval(at: LocalDateTime(date: day(n), time: Fixture.time(time)), by: "Dr Weber",
+                                          target: .exercise(exercise))))
+    }
+
+    /// A clinician's approval of stage `stage` on day `n`.
+    mutating func approve(_ n: Int, stage: String, time: String = "10:00") {
+        entries.append(.approval(Approval(at: LocalDateTime(date: day(n), time: Fixture.time(time)), by: "Dr Weber",
+                                          target: .stage(stage))))
+    }
 
     mutating func resume(_ n: Int, time: String, by name: String = "Dr Weber") {
         entries.append(.resume(Resume(at: LocalDateTime(date: day(n), time: Fixture.time(time)), clearedBy: name)))
