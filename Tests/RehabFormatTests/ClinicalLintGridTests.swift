@@ -61,12 +61,15 @@ struct ClinicalLintGridTests {
 
     /// `nerve-amber` fires for a glide exactly when its zones leave room above green.
     @Test func nerveAmberFiresExactlyWhenThereIsAnAmberZone() throws {
+        // Zones may only tighten the program's (3 / 5 here); looser ones are a [zones] error
+        // of the reader, not a clinical warning.
         for green in 0...5 {
             for amber in green...8 {
                 let text = Self.program(walking: "{start: {minutes: 10}, step: {minutes: 5}, cap: {minutes: 15}}",
                                         glideZones: "{green_max: \(green), amber_max: \(amber)}")
                 let found = try Self.categories(text)
-                #expect(found == (amber > green ? ["clinical/nerve-amber"] : []), "green \(green), amber \(amber): \(found)")
+                let expected = green > 3 || amber > 5 ? ["zones"] : amber > green ? ["clinical/nerve-amber"] : []
+                #expect(found == expected, "green \(green), amber \(amber): \(found)")
             }
         }
     }
