@@ -344,9 +344,9 @@ th{background:#eee}
 <p>Next morning, compare with your usual leg pain ({{baseline}} out of 10): {{morning}}</p>
 </section>
 
-<section class="keep"><h2>Good to know</h2>
+{{#hasEducation}}<section class="keep"><h2>Good to know</h2>
 {{#education}}<p><b>{{title}}.</b> {{text}}</p>
-{{/education}}</section>
+{{/education}}</section>{{/hasEducation}}
 
 <section class="keep signs"><h2>Warning signs: stop your exercises and get help</h2>
 <ul>{{#signs}}<li><b>{{words}}</b>{{todo}}</li>

@@ -89,12 +89,38 @@ struct CheckInPagesTests {
         if red && when != .nextMorning { #expect(html.contains("stop Heel slide for today")) }
     }
 
-    @Test func contactsAreReadDefensively() {
-        let text = "version: 1\nclinic:\n  name: Riverside\n  phone: \"+49 (30) 123-4567\"\nemergency_number: \"000\"\n"
-        #expect(Contacts.read(patientText: text) == Contacts(clinicName: "Riverside", clinicPhone: "+49 (30) 123-4567", emergencyNumber: "000"))
+    func form(_ f: PagesFixture) throws -> String {
+        try CheckInPages.form(.init(program: f.program, library: f.library, today: f.plan(Self.day, days: 1), log: [],
+                                    now: PagesFixture.at("2026-11-23T09:00"), contacts: Contacts(patient: f.patient),
+                                    action: "/x"))
+    }
+
+    /// The numbers come from the patient model: the file's `clinic` and `emergency_number`,
+    /// else the zone's default, else the words.
+    @Test func theNumbersAreThePatientsOwn() throws {
+        // decompression-patient: Europe/Berlin with emergency_number "112" and a clinic.
+        let berlin = try PagesFixture()
+        let html = try form(berlin)
+        #expect(html.contains("href=\"tel:+49301234567\">Call the clinic</a>"))
+        #expect(html.contains("href=\"tel:+49301234567\">Riverside Spine Physio: +49 30 1234567</a>"))
+        #expect(html.contains("href=\"tel:112\""))
+        #expect(!html.contains("your local emergency number"))
+        // late-leg-pain-patient: Australia/Sydney, no emergency_number: Australia's 000.
+        let sydney = try PagesFixture(example: "late-leg-pain-patient.yaml")
+        #expect(sydney.patient.emergencyNumber == nil && sydney.patient.timezone == "Australia/Sydney")
+        let sydneyHTML = try form(sydney)
+        #expect(sydneyHTML.contains("href=\"tel:000\">Emergency: call 000</a>"))
+        #expect(sydneyHTML.contains("href=\"tel:0298765432\""))
+        #expect(!sydneyHTML.contains("your local emergency number"))
+        // Berlin without emergency_number (tzdata shares the zone): the words, no tel: link.
+        var plain = berlin
+        plain.patient.emergencyNumber = nil
+        plain.patient.clinic = nil
+        let plainHTML = try form(plain)
+        #expect(plainHTML.contains("call your local emergency number"))
+        #expect(!plainHTML.contains("tel:"))
+        #expect(Contacts(patient: plain.patient) == Contacts())
         #expect(Contacts.dial("+49 (30) 123-4567") == "+49301234567")
-        #expect(Contacts.read(patientText: "clinic: [1, 2]\nemergency_number: call me") == Contacts())
-        #expect(Contacts.read(patientText: ": : :") == Contacts())
         #expect(Contacts.dial("javascript:alert(1)") == nil)
     }
 }

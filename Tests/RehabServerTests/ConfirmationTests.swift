@@ -77,6 +77,29 @@ struct ConfirmationTests {
         }
     }
 
+    /// Without `emergency_number`, the zone's default: Australia/Sydney gives 000 on the
+    /// form and the confirmation; Europe/Berlin (shared in tzdata) gives the words.
+    @Test(arguments: [("Australia/Sydney", "000"), ("Europe/Berlin", nil)] as [(String, String?)])
+    func theEmergencyNumberFollowsTheZone(zone: String, number: String?) async throws {
+        let f = try ServerFixture()
+        let yaml = try String(contentsOf: f.patientFile, encoding: .utf8)
+        try Data(yaml.replacingOccurrences(of: "timezone: Europe/Berlin", with: "timezone: \(zone)").utf8).write(to: f.patientFile)
+        try await f.server().application().test(.router) { client in
+            let form = try await client.get(f.checkInPath).text
+            let r = try await client.post(f.checkInPath, form: "flag=chest-pain")
+            let advice = try await client.get(try #require(r.headers[.location])).text
+            for html in [form, advice] {
+                if let number {
+                    #expect(html.contains("href=\"tel:\(number)\">Emergency: call \(number)</a>"))
+                    #expect(!html.contains("your local emergency number"))
+                } else {
+                    #expect(html.contains("your local emergency number"))
+                    #expect(!html.contains("tel:"))
+                }
+            }
+        }
+    }
+
     /// A damaged log still gives the form (a warning sign must always be sendable), without
     /// today's sessions, which could be wrong.
     @Test func aDamagedLogStillGivesTheForm() async throws {
