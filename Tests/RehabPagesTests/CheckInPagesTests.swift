@@ -62,6 +62,16 @@ struct CheckInPagesTests {
             #expect(!shown.contains(flag.rawValue), "\(flag.rawValue)")
         }
         #expect(html.contains("your local emergency number"))
+        // Today's list (below the report and its button) gives each exercise's short caution.
+        for s in plan.sessions { for e in s.exercises {
+            let exercise = try #require(f.library[e.id])
+            let caution = try #require(exercise.caution, "\(e.id) has no short caution")
+            let dose = e.dose.description.isEmpty ? "" : ": \(escape(e.dose.description))"
+            #expect(html.contains("<li>\(escape(exercise.name))\(dose)<br><span class=\"caution\">\(escape(caution))</span></li>"))
+        } }
+        // The report's own exercise choice stays names only.
+        let report = try #require(html.components(separatedBy: "</form>").first)
+        #expect(!report.contains("class=\"caution\""))
     }
 
     @Test func aHaltedPlanSaysOnlyTheTeamRestarts() throws {
@@ -84,7 +94,13 @@ struct CheckInPagesTests {
                                                 baseline: 2, contacts: Contacts(), back: "/x"))
         #expect(html.contains("\(pain) out of 10"))
         #expect(html.contains(CheckInPages.words(when)))
-        if when == .nextMorning { #expect(html.contains("All of today")) } else { #expect(html.contains("<dd>Heel slide</dd>")) }
+        // The named exercise with its short caution beside it; none for "all of today's".
+        let caution = try #require(f.library["heel-slide"]?.caution)
+        if when == .nextMorning {
+            #expect(html.contains("<dd>All of today&#39;s exercises</dd>"))
+        } else {
+            #expect(html.contains("<dd>Heel slide<br><span class=\"caution\">\(escape(caution))</span></dd>"))
+        }
         #expect(html.contains("class=\"stop\"") == red)
         if red && when != .nextMorning { #expect(html.contains("stop Heel slide for today")) }
     }
@@ -122,5 +138,11 @@ struct CheckInPagesTests {
         #expect(Contacts(patient: plain.patient) == Contacts())
         #expect(Contacts.dial("+49 (30) 123-4567") == "+49301234567")
         #expect(Contacts.dial("javascript:alert(1)") == nil)
+    }
+
+    func escape(_ s: String) -> String {
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+            .replacingOccurrences(of: "'", with: "&#39;")
     }
 }

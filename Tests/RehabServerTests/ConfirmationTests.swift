@@ -25,7 +25,8 @@ struct ConfirmationTests {
             // What was saved, said back: score, when, exercise; red says stop that exercise today.
             #expect(first.text.contains("7 out of 10"))
             #expect(first.text.contains("After exercise"))
-            #expect(first.text.contains("<dd>Walking</dd>"))
+            let caution = try #require(try Catalog.shipped().library["walking"]?.caution)
+            #expect(first.text.contains("<dd>Walking<br><span class=\"caution\">\(caution)</span></dd>"))
             #expect(first.text.contains("stop Walking for today"))
         }
         #expect(f.logEntries.count == 1)
