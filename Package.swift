@@ -55,7 +55,6 @@ let package = Package(
             dependencies: [
                 "RehabKit", "RehabFormat", "CQRencode",
                 .product(name: "Mustache", package: "swift-mustache"),
-                .product(name: "Yams", package: "Yams"),
             ],
             exclude: ["Templates"]  // the template files; their embedded copy is compiled
         ),

@@ -3,7 +3,9 @@ import RehabKit
 
 /// The check-in pages as HTML, from the `check-in` and `saved` templates: the form (the
 /// pain report first, fitting one phone screen; today's sessions; the warning signs, each
-/// with what to do) and the confirmation that repeats what was saved.
+/// with what to do) and the confirmation that repeats what was saved. Where an exercise is
+/// named outside the report itself (today's list, the confirmation), its short caution is
+/// beside it; the report's exercise choice stays names only, so the report fits one screen.
 ///
 /// Pure: the caller hands in today's plan, the log, the current local time and the
 /// contacts; nothing here reads a file or the clock.
@@ -60,7 +62,8 @@ public enum CheckInPages {
 
     struct Choice { var id: String; var name: String }
     struct When { var value: String; var words: String; var checked: Bool }
-    struct Line { var name: String; var dose: String }
+    /// An exercise of today's list: its name, dose and short caution (beside it, below the form).
+    struct Line { var name: String; var dose: String; var caution: String? }
     struct Session { var time: String; var exercises: [Line] }
 
     struct FormView {
@@ -105,7 +108,8 @@ public enum CheckInPages {
             halted: input.today?.status == .halted, unknown: input.today == nil, hasSessions: !sessions.isEmpty,
             sessions: sessions.map { s in
                 Session(time: "\(s.slot.time)", exercises: s.exercises.map {
-                    Line(name: input.library[$0.id]?.name ?? $0.id, dose: $0.dose.description)
+                    Line(name: input.library[$0.id]?.name ?? $0.id, dose: $0.dose.description,
+                         caution: input.library[$0.id]?.caution)
                 })
             },
             signs: SignWords.halting(input.contacts),
@@ -148,6 +152,8 @@ public enum CheckInPages {
         var score: String?
         var when: String
         var exercise: String
+        /// The named exercise's short caution, shown beside it.
+        var caution: String?
         var hasSigns: Bool
         var signs: [String]
         var spreading: Bool
@@ -200,6 +206,7 @@ public enum CheckInPages {
             score: report?.pain.map(String.init),
             when: report.map { words($0.when) } ?? "",
             exercise: report?.exercise.map { input.library[$0]?.name ?? $0 } ?? "All of today's exercises",
+            caution: report?.exercise.flatMap { input.library[$0]?.caution },
             hasSigns: !halting.isEmpty, signs: halting.map(SignWords.words),
             spreading: flags.contains(.spreading),
             stop: report.flatMap { stopAdvice(for: $0, rules: input.program.painRules, baseline: input.baseline, library: input.library) },

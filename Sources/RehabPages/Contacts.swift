@@ -1,11 +1,12 @@
-import Yams
+import RehabKit
 
 /// Who a patient calls: the clinic's name and phone and the emergency number, shown
 /// wherever advice says to call (on pages as `tel:` links).
 ///
-/// Read defensively from the patient file's optional `clinic: {name, phone}` and
-/// `emergency_number` keys with `read(patientText:)`, so the pages work whether or not the
-/// patient model carries these keys yet; anything missing or malformed is left out.
+/// Made from the patient model with `init(patient:)`: the file's `clinic`, and the
+/// emergency number `EmergencyNumber` gives (the file's `emergency_number`, else the
+/// default for the patient's time zone). When no number is known, `emergencyNumber` is nil
+/// and the pages say "your local emergency number".
 public struct Contacts: Sendable, Equatable {
     public var clinicName: String?
     public var clinicPhone: String?
@@ -17,36 +18,23 @@ public struct Contacts: Sendable, Equatable {
         self.emergencyNumber = emergencyNumber
     }
 
-    /// The keys from a patient file's text; nothing when the text is not a YAML mapping.
-    public static func read(patientText: String) -> Contacts {
-        guard let node = try? Yams.compose(yaml: patientText), let root = node.mapping else { return Contacts() }
-        var contacts = Contacts()
-        if let clinic = root["clinic"]?.mapping {
-            contacts.clinicName = clean(clinic["name"]?.string, limit: 80)
-            contacts.clinicPhone = clean(clinic["phone"]?.string, limit: 40).flatMap { dial($0) == nil ? nil : $0 }
-        }
-        contacts.emergencyNumber = clean(root["emergency_number"]?.string, limit: 20).flatMap { dial($0) == nil ? nil : $0 }
-        return contacts
+    /// The patient's clinic and emergency number (nil when `EmergencyNumber` knows none).
+    public init(patient: Patient) {
+        self.init(clinicName: patient.clinic?.name, clinicPhone: patient.clinic?.phone,
+                  emergencyNumber: EmergencyNumber.isUnknown(for: patient) ? nil : EmergencyNumber.for(patient: patient))
     }
 
     /// A number as a `tel:` link takes it: a leading `+` and digits only; nil when the
-    /// text has no digit or holds anything but digits, spaces, `+ - ( ) .` and `/`.
+    /// text has no digit or holds anything but digits, spaces, `+ - ( ) . ,` and `/`.
     public static func dial(_ number: String) -> String? {
         var out = ""
         for c in number {
             if c.isASCII, c.isNumber { out.append(c); continue }
             if c == "+" && out.isEmpty { out.append(c); continue }
-            if " -().\u{00A0}/".contains(c) { continue }
+            if " -().,\u{00A0}/".contains(c) { continue }
             return nil
         }
         return out.contains(where: \.isNumber) ? out : nil
-    }
-
-    private static func clean(_ text: String?, limit: Int) -> String? {
-        guard let text else { return nil }
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty, trimmed.count <= limit, !trimmed.contains(where: { $0.isNewline }) else { return nil }
-        return trimmed
     }
 
     /// The numbers as a template reads them (the `calls` partial).

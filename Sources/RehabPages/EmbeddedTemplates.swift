@@ -33,7 +33,7 @@ enum EmbeddedTemplates {
 </form>
 <section class="today" id="today"><h2>Today's exercises</h2>
 {{#halted}}<p class="stop">Your exercises are stopped because of a warning sign. Only your clinical team can restart them.</p>{{/halted}}
-{{#hasSessions}}<ol>{{#sessions}}<li><b>{{time}}</b><ul>{{#exercises}}<li>{{name}}{{#dose}}: {{dose}}{{/dose}}</li>{{/exercises}}</ul></li>
+{{#hasSessions}}<ol>{{#sessions}}<li><b>{{time}}</b><ul>{{#exercises}}<li>{{name}}{{#dose}}: {{dose}}{{/dose}}{{#caution}}<br><span class="caution">{{caution}}</span>{{/caution}}</li>{{/exercises}}</ul></li>
 {{/sessions}}</ol>{{/hasSessions}}{{^hasSessions}}{{^halted}}{{^unknown}}<p>No exercises are planned for today.</p>{{/unknown}}{{/halted}}{{/hasSessions}}
 {{#unknown}}<p>Today's exercises cannot be shown right now. Your calendar has them.</p>{{/unknown}}
 </section>
@@ -344,9 +344,9 @@ th{background:#eee}
 <p>Next morning, compare with your usual leg pain ({{baseline}} out of 10): {{morning}}</p>
 </section>
 
-<section class="keep"><h2>Good to know</h2>
+{{#hasEducation}}<section class="keep"><h2>Good to know</h2>
 {{#education}}<p><b>{{title}}.</b> {{text}}</p>
-{{/education}}</section>
+{{/education}}</section>{{/hasEducation}}
 
 <section class="keep signs"><h2>Warning signs: stop your exercises and get help</h2>
 <ul>{{#signs}}<li><b>{{words}}</b>{{todo}}</li>
@@ -417,6 +417,7 @@ button.warn{background:#a00}
 .stop{border:3px solid #a00;border-radius:.5rem;padding:.6rem;font-weight:bold}
 .saved dt{font-weight:bold}.saved dd{margin:0 0 .5rem}
 .hint{color:#333;font-size:.92rem}
+.caution{font-size:.92rem;color:#7a4b00}
 """##,
         "saved": ##"""
 {{> page-head}}
@@ -429,7 +430,7 @@ button.warn{background:#a00}
 <dl class="saved">
 {{#score}}<dt>Leg pain</dt><dd>{{score}} out of 10</dd>
 <dt>When</dt><dd>{{when}}</dd>
-<dt>Exercise</dt><dd>{{exercise}}</dd>{{/score}}
+<dt>Exercise</dt><dd>{{exercise}}{{#caution}}<br><span class="caution">{{caution}}</span>{{/caution}}</dd>{{/score}}
 {{#hasSigns}}<dt>Warning signs</dt><dd>{{#signs}}{{.}}<br>{{/signs}}</dd>{{/hasSigns}}
 {{#spreading}}<dt>Also</dt><dd>The pain moved further down your leg. That exercise steps back; tell your physical therapist if it keeps happening.</dd>{{/spreading}}
 </dl>

@@ -5,25 +5,10 @@ import RehabKit
 /// linked, QR codes for the calendar feed and the check-in page. Nothing in it loads
 /// anything from a network.
 ///
-/// Pure: the caller hands in the plan for the week, the contacts and the links.
+/// Pure: the caller hands in the plan for the week, the contacts and the links. The sheet
+/// prints the program's education items for the week after surgery it starts in
+/// (`Program.education(for:on:)`), each whole, and every caution of each exercise.
 public enum Handout {
-    /// A short item of what to expect, written for patients.
-    public struct EducationItem: Sendable, Equatable {
-        public var title: String
-        public var text: String
-        public init(title: String, text: String) { self.title = title; self.text = text }
-    }
-
-    /// Used where a program has no education items of its own: heat and ice, and what to expect.
-    public static let defaultEducation: [EducationItem] = [
-        EducationItem(title: "Heat or ice",
-                      text: "Warmth can ease an aching back or leg; a cold pack wrapped in a cloth can ease a flare-up, for up to 15 minutes. Never put heat or ice on skin that feels numb: you cannot tell when it burns."),
-        EducationItem(title: "What to expect",
-                      text: "Sharp leg pain often settles within about six weeks. Numbness and tingling take longer, often months, and feeling can go on coming back for up to a year. Ask your clinic for a review if little has improved after about three months."),
-        EducationItem(title: "Good and bad days",
-                      text: "Some days are worse than others. Your plan keeps your doses while pain is in the middle zone and steps back after a red score, so a bad day does not undo your progress."),
-    ]
-
     /// The links of a linked patient.
     public struct Links: Sendable {
         public var feed: String
@@ -39,18 +24,15 @@ public enum Handout {
         public var plan: Plan
         public var contacts: Contacts
         public var links: Links?
-        /// The program's education items; `defaultEducation` when empty.
-        public var education: [EducationItem]
 
         public init(program: Program, library: ExerciseLibrary, patient: Patient, plan: Plan, contacts: Contacts,
-                    links: Links?, education: [EducationItem] = []) {
+                    links: Links?) {
             self.program = program
             self.library = library
             self.patient = patient
             self.plan = plan
             self.contacts = contacts
             self.links = links
-            self.education = education
         }
     }
 
@@ -64,6 +46,7 @@ public enum Handout {
         var cautions: [String]
     }
     struct SignLine { var words: String; var todo: String }
+    struct Education { var title: String; var text: String }
 
     struct View {
         var title: String
@@ -80,7 +63,8 @@ public enum Handout {
         var zones: ZoneWords
         var baseline: Int
         var morning: String
-        var education: [EducationItem]
+        var hasEducation: Bool
+        var education: [Education]
         var signs: [SignLine]
         var recordSign: String
         var feedQR: String
@@ -101,6 +85,10 @@ public enum Handout {
         let plan = input.plan
         let last = plan.asOf + (max(plan.days, 1) - 1)
         let calls = input.contacts.view
+        // What the program says patients should know in the week after surgery the sheet starts in, whole.
+        let education = input.program.education(for: input.patient, on: plan.asOf).map {
+            Education(title: $0.title, text: $0.text.split(whereSeparator: \.isNewline).joined(separator: " "))
+        }
         var feedQR = "", checkInQR = ""
         if let links = input.links {
             feedQR = try QRCode(encoding: links.feed).svg(label: "QR code of your calendar link")
@@ -122,7 +110,7 @@ public enum Handout {
             linked: input.links != nil,
             exercises: try cards(input),
             zones: ZoneWords(rules), baseline: b, morning: morning,
-            education: input.education.isEmpty ? defaultEducation : input.education,
+            hasEducation: !education.isEmpty, education: education,
             signs: RedFlag.allCases.filter(\.halts).map { SignLine(words: SignWords.words($0), todo: SignWords.todo($0, contacts: input.contacts)) },
             recordSign: input.links != nil
                 ? "Once you have help, report the sign on your check-in page too, so your plan stops. Only your clinical team can restart your exercises."

@@ -64,9 +64,9 @@ extension RehabServer {
         }
     }
 
-    /// The clinic's and emergency numbers from the patient file (read defensively).
+    /// The clinic's and emergency numbers, from the patient model.
     static func contacts(of patient: LoadedPatient) -> Contacts {
-        Contacts.read(patientText: (try? SourceFile.read(path: patient.file.path)) ?? "")
+        Contacts(patient: patient.patient)
     }
 }
 

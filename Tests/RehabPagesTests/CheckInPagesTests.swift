@@ -62,6 +62,16 @@ struct CheckInPagesTests {
             #expect(!shown.contains(flag.rawValue), "\(flag.rawValue)")
         }
         #expect(html.contains("your local emergency number"))
+        // Today's list (below the report and its button) gives each exercise's short caution.
+        for s in plan.sessions { for e in s.exercises {
+            let exercise = try #require(f.library[e.id])
+            let caution = try #require(exercise.caution, "\(e.id) has no short caution")
+            let dose = e.dose.description.isEmpty ? "" : ": \(escape(e.dose.description))"
+            #expect(html.contains("<li>\(escape(exercise.name))\(dose)<br><span class=\"caution\">\(escape(caution))</span></li>"))
+        } }
+        // The report's own exercise choice stays names only.
+        let report = try #require(html.components(separatedBy: "</form>").first)
+        #expect(!report.contains("class=\"caution\""))
     }
 
     @Test func aHaltedPlanSaysOnlyTheTeamRestarts() throws {
@@ -84,17 +94,55 @@ struct CheckInPagesTests {
                                                 baseline: 2, contacts: Contacts(), back: "/x"))
         #expect(html.contains("\(pain) out of 10"))
         #expect(html.contains(CheckInPages.words(when)))
-        if when == .nextMorning { #expect(html.contains("All of today")) } else { #expect(html.contains("<dd>Heel slide</dd>")) }
+        // The named exercise with its short caution beside it; none for "all of today's".
+        let caution = try #require(f.library["heel-slide"]?.caution)
+        if when == .nextMorning {
+            #expect(html.contains("<dd>All of today&#39;s exercises</dd>"))
+        } else {
+            #expect(html.contains("<dd>Heel slide<br><span class=\"caution\">\(escape(caution))</span></dd>"))
+        }
         #expect(html.contains("class=\"stop\"") == red)
         if red && when != .nextMorning { #expect(html.contains("stop Heel slide for today")) }
     }
 
-    @Test func contactsAreReadDefensively() {
-        let text = "version: 1\nclinic:\n  name: Riverside\n  phone: \"+49 (30) 123-4567\"\nemergency_number: \"000\"\n"
-        #expect(Contacts.read(patientText: text) == Contacts(clinicName: "Riverside", clinicPhone: "+49 (30) 123-4567", emergencyNumber: "000"))
+    func form(_ f: PagesFixture) throws -> String {
+        try CheckInPages.form(.init(program: f.program, library: f.library, today: f.plan(Self.day, days: 1), log: [],
+                                    now: PagesFixture.at("2026-11-23T09:00"), contacts: Contacts(patient: f.patient),
+                                    action: "/x"))
+    }
+
+    /// The numbers come from the patient model: the file's `clinic` and `emergency_number`,
+    /// else the zone's default, else the words.
+    @Test func theNumbersAreThePatientsOwn() throws {
+        // decompression-patient: Europe/Berlin with emergency_number "112" and a clinic.
+        let berlin = try PagesFixture()
+        let html = try form(berlin)
+        #expect(html.contains("href=\"tel:+49301234567\">Call the clinic</a>"))
+        #expect(html.contains("href=\"tel:+49301234567\">Riverside Spine Physio: +49 30 1234567</a>"))
+        #expect(html.contains("href=\"tel:112\""))
+        #expect(!html.contains("your local emergency number"))
+        // late-leg-pain-patient: Australia/Sydney, no emergency_number: Australia's 000.
+        let sydney = try PagesFixture(example: "late-leg-pain-patient.yaml")
+        #expect(sydney.patient.emergencyNumber == nil && sydney.patient.timezone == "Australia/Sydney")
+        let sydneyHTML = try form(sydney)
+        #expect(sydneyHTML.contains("href=\"tel:000\">Emergency: call 000</a>"))
+        #expect(sydneyHTML.contains("href=\"tel:0298765432\""))
+        #expect(!sydneyHTML.contains("your local emergency number"))
+        // Berlin without emergency_number (tzdata shares the zone): the words, no tel: link.
+        var plain = berlin
+        plain.patient.emergencyNumber = nil
+        plain.patient.clinic = nil
+        let plainHTML = try form(plain)
+        #expect(plainHTML.contains("call your local emergency number"))
+        #expect(!plainHTML.contains("tel:"))
+        #expect(Contacts(patient: plain.patient) == Contacts())
         #expect(Contacts.dial("+49 (30) 123-4567") == "+49301234567")
-        #expect(Contacts.read(patientText: "clinic: [1, 2]\nemergency_number: call me") == Contacts())
-        #expect(Contacts.read(patientText: ": : :") == Contacts())
         #expect(Contacts.dial("javascript:alert(1)") == nil)
+    }
+
+    func escape(_ s: String) -> String {
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+            .replacingOccurrences(of: "'", with: "&#39;")
     }
 }

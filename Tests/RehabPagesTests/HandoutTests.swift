@@ -52,6 +52,48 @@ struct HandoutTests {
         #expect(html.contains("href=\"tel:112\"") && html.contains("href=\"tel:+49301234567\""))
     }
 
+    /// The program's education items for the patient's week after surgery, each whole;
+    /// items of other weeks are left out; a program without any has no such section.
+    @Test(arguments: ["decompression-patient.yaml", "fusion-patient.yaml", "late-leg-pain-patient.yaml"])
+    func educationIsTheProgramsForTheWeekInFull(example: String) throws {
+        var f = try PagesFixture(example: example)
+        let (html, _) = try handout(f)
+        let items = f.program.education(for: f.patient, on: Self.day)
+        #expect(!items.isEmpty)
+        for item in items {
+            #expect(html.contains("<p><b>\(escape(item.title)).</b> \(escape(item.text))</p>"), "\(item.id)")
+        }
+        for item in f.program.education where !items.contains(item) {
+            #expect(!html.contains(escape(item.title)), "\(item.id) is for other weeks")
+        }
+        if example == "decompression-patient.yaml" {
+            #expect(items.map(\.id) == ["heat-and-ice", "what-to-expect", "stay-active", "sitting-and-getting-up"])
+        }
+        f.program.education = []
+        let (without, _) = try handout(f)
+        #expect(!without.contains("Good to know"))
+    }
+
+    /// The numbers on the sheet are the patient model's (`Contacts(patient:)`).
+    @Test func theNumbersAreThePatientsOwn() throws {
+        let berlin = try PagesFixture()
+        let (html, _) = try handout(berlin, contacts: Contacts(patient: berlin.patient))
+        #expect(html.contains("Riverside Spine Physio: <a href=\"tel:+49301234567\">+49 30 1234567</a>"))
+        #expect(html.contains("<a href=\"tel:112\">112</a>"))
+        let sydney = try PagesFixture(example: "late-leg-pain-patient.yaml")
+        let (sydneyHTML, _) = try handout(sydney, contacts: Contacts(patient: sydney.patient))
+        #expect(sydneyHTML.contains("Emergency: <a href=\"tel:000\">000</a>"))
+        #expect(sydneyHTML.contains("call 000"))
+        #expect(!sydneyHTML.contains("your local emergency number"))
+        var plain = berlin
+        plain.patient.emergencyNumber = nil
+        let (plainHTML, _) = try handout(plain, contacts: Contacts(patient: plain.patient))
+        #expect(plainHTML.contains("Emergency: your local emergency number"))
+        #expect(plainHTML.contains("call your local emergency number"))
+        #expect(!plainHTML.contains("tel:112"))
+        #expect(plainHTML.contains("href=\"tel:+49301234567\""))
+    }
+
     @Test func everyExerciseAndVariantOfTheLibraryHasItsOwnDrawing() throws {
         let f = try PagesFixture()
         for e in f.library.exercises {

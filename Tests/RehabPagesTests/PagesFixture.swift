@@ -7,8 +7,8 @@ import RehabKit
 struct PagesFixture {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
-    let patient: Patient
-    let program: Program
+    var patient: Patient
+    var program: Program
     let library: ExerciseLibrary
     let zone: TimeZone
 

@@ -25,7 +25,8 @@ struct ConfirmationTests {
             // What was saved, said back: score, when, exercise; red says stop that exercise today.
             #expect(first.text.contains("7 out of 10"))
             #expect(first.text.contains("After exercise"))
-            #expect(first.text.contains("<dd>Walking</dd>"))
+            let caution = try #require(try Catalog.shipped().library["walking"]?.caution)
+            #expect(first.text.contains("<dd>Walking<br><span class=\"caution\">\(caution)</span></dd>"))
             #expect(first.text.contains("stop Walking for today"))
         }
         #expect(f.logEntries.count == 1)
@@ -74,6 +75,29 @@ struct ConfirmationTests {
             let advice = try await client.get(try #require(r.headers[.location])).text
             #expect(advice.contains("href=\"tel:112\""))
             #expect(advice.contains("<h2>Chest pain</h2>"))
+        }
+    }
+
+    /// Without `emergency_number`, the zone's default: Australia/Sydney gives 000 on the
+    /// form and the confirmation; Europe/Berlin (shared in tzdata) gives the words.
+    @Test(arguments: [("Australia/Sydney", "000"), ("Europe/Berlin", nil)] as [(String, String?)])
+    func theEmergencyNumberFollowsTheZone(zone: String, number: String?) async throws {
+        let f = try ServerFixture()
+        let yaml = try String(contentsOf: f.patientFile, encoding: .utf8)
+        try Data(yaml.replacingOccurrences(of: "timezone: Europe/Berlin", with: "timezone: \(zone)").utf8).write(to: f.patientFile)
+        try await f.server().application().test(.router) { client in
+            let form = try await client.get(f.checkInPath).text
+            let r = try await client.post(f.checkInPath, form: "flag=chest-pain")
+            let advice = try await client.get(try #require(r.headers[.location])).text
+            for html in [form, advice] {
+                if let number {
+                    #expect(html.contains("href=\"tel:\(number)\">Emergency: call \(number)</a>"))
+                    #expect(!html.contains("your local emergency number"))
+                } else {
+                    #expect(html.contains("your local emergency number"))
+                    #expect(!html.contains("tel:"))
+                }
+            }
         }
     }
 

@@ -41,8 +41,7 @@ struct HandoutCommand: ParsableCommand {
         }
         let date = try context.asOfDate(asOf)
         let plan = context.plan(asOf: date, days: days, log: try context.readLog())
-        // The patient file was read and checked above; this reads only its contact keys.
-        let contacts = Contacts.read(patientText: (try? SourceFile.read(path: patient)) ?? "")
+        let contacts = Contacts(patient: context.patient)
         let html: String
         do {
             html = try Handout.html(Handout.Input(program: context.program, library: context.library,
