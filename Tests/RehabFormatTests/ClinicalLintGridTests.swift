@@ -68,7 +68,9 @@ struct ClinicalLintGridTests {
                 let text = Self.program(walking: "{start: {minutes: 10}, step: {minutes: 5}, cap: {minutes: 15}}",
                                         glideZones: "{green_max: \(green), amber_max: \(amber)}")
                 let found = try Self.categories(text)
-                let expected = green > 3 || amber > 5 ? ["zones"] : amber > green ? ["clinical/nerve-amber"] : []
+                let looser = (green > 3 ? 1 : 0) + (amber > 5 ? 1 : 0)  // one [zones] error per looser limit
+                let expected = looser > 0 ? Array(repeating: "zones", count: looser)
+                    : amber > green ? ["clinical/nerve-amber"] : []
                 #expect(found == expected, "green \(green), amber \(amber): \(found)")
             }
         }
