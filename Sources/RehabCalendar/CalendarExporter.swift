@@ -25,7 +25,10 @@ internal import CLibical
 /// earlier file does not have takes over an event of the same kind at the same time of day
 /// (same zone) whose dates overlap its own and that would otherwise stand cancelled beside
 /// it: one the earlier file already cancelled (the halt's), or one wholly from `as_of` on
-/// that no run of this export continues (a run replaced on its first day). The run is
+/// that no run of this export continues (a run replaced on its first day). A run whose own
+/// event in the earlier file ended before `as_of` counts as new here: an evening's reports
+/// can withdraw the change a morning's export began a run with today, and the older run,
+/// coming back, takes over that run's event instead of standing beside it. The run is
 /// written under that UID, with a higher SEQUENCE, and carries its own UID in
 /// `X-REHAB-RUN` so the next export over this file finds it again. Without an earlier file
 /// (feeds, first exports) every event has its own UID: a subscription replaces the whole
@@ -118,22 +121,35 @@ public enum CalendarExporter {
         return try calendar.serialized()
     }
 
-    /// The UID each new run is written under when it is not its own (see "After a resume"):
-    /// first a run the earlier file already carries under another UID (`X-REHAB-RUN`), then
-    /// an event of the same kind, time of day and zone whose dates overlap the run's and
-    /// that is cancelled, or would be (no run continues it and none of its dates is before
-    /// `asOf`). Each earlier event hosts at most one run; runs are matched earliest first.
+    /// The UID each run is written under when it is not its own (see "After a resume"). A run
+    /// whose own event in the earlier file goes on from `asOf` keeps it. Any other goes to:
+    /// first the event that already carries it under another UID (`X-REHAB-RUN`) when that
+    /// event goes on from `asOf`; then an event of the same kind, time of day and zone whose
+    /// dates overlap the run's and that is cancelled, or would be (no run continues it and
+    /// none of its dates is before `asOf`); then the event that carried it, ended or not.
+    /// Each earlier event hosts at most one run; runs are matched earliest first.
     static func hostUIDs(_ specs: [EventSpec], previous: [PreviousExport.Event], tzid: String,
                          asOf: LocalDate) -> [String: String] {
         guard !previous.isEmpty else { return [:] }
         let earlierUIDs = Set(previous.map(\.uid))
-        let new = specs.filter { !earlierUIDs.contains($0.uid) }
+        // A run counts as new here when the earlier file has no event of its own UID from
+        // `asOf` on: none at all, or one that ended before `asOf` (kept as it was). The
+        // second is an older run that comes back on a day an event of another run was
+        // already planned for, e.g. an evening's reports withdraw the dose change the
+        // morning's export began a run with today: that run's event must not stand
+        // cancelled beside the older one's continuation.
+        let ownFuture = Set(previous.filter { $0.dates.contains { $0 >= asOf } }.map(\.uid))
+        let new = specs.filter { !ownFuture.contains($0.uid) }
             .sorted { ($0.firstDate, $0.uid) < ($1.firstDate, $1.uid) }
         guard !new.isEmpty else { return [:] }
         var taken = Set(specs.map(\.uid)).intersection(earlierUIDs)
         var hosts: [String: String] = [:]
+        func carrier(_ spec: EventSpec) -> PreviousExport.Event? {
+            previous.first { $0.run == spec.uid && !taken.contains($0.uid) }
+        }
+        // A run carried under another UID that goes on from asOf stays there.
         for spec in new {
-            if let host = previous.first(where: { $0.run == spec.uid && !taken.contains($0.uid) }) {
+            if let host = carrier(spec), ownFuture.contains(host.uid) {
                 hosts[spec.uid] = host.uid
                 taken.insert(host.uid)
             }
@@ -146,6 +162,14 @@ public enum CalendarExporter {
                     && e.time == time && e.tzid == tzid && e.category == spec.kind.rawValue
                     && e.dates.contains(where: dates.contains)
             }) {
+                hosts[spec.uid] = host.uid
+                taken.insert(host.uid)
+            }
+        }
+        // A carried run whose carrier ended before asOf and that found no event above goes
+        // back to its carrier.
+        for spec in new where hosts[spec.uid] == nil {
+            if let host = carrier(spec) {
                 hosts[spec.uid] = host.uid
                 taken.insert(host.uid)
             }

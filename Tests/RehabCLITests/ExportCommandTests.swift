@@ -118,6 +118,12 @@ struct ExportCommandTests {
     @Test func reExportAfterNewReportsRaisesSequenceOfChangedEventsOnly() throws {
         let p = try PatientDir()
         let now = "2026-11-22T20:00:00Z"
+        // One report before the first export. Under pain rules version 2 a patient with no
+        // recent scores gets the plan's ask to log, and the calendar writes plan advice into
+        // every event; with an empty log here the ask would be in all of them and, once the
+        // reports below arrive, gone from all of them, so every event would rightly change
+        // and none could show that an unchanged one keeps its SEQUENCE.
+        try p.log(["--pain", "1", "--when", "after", "--at", "2026-11-22T19:00"], now: now)
         #expect(try p.run("export", ["--out", "p.ics"] + Self.asOf, now: now).status == 0)
         let before = try ICSEvents(p.dir.appendingPathComponent("p.ics"))
         // Three green days in a row: doses progress.
@@ -144,7 +150,10 @@ struct ExportCommandTests {
         }
         #expect(changed > 0)
         #expect(unchanged > 0)
-        #expect(after.byUID.values.contains { $0.content.contains("Walking: 10 min") })
+        // The green days raised a dose (stage 2 starts walking at 10 min, so walking shows
+        // nothing under version 2; the heel slide steps up by one rep).
+        #expect(!before.byUID.values.contains { $0.content.contains("Heel slide: 6 reps") })
+        #expect(after.byUID.values.contains { $0.content.contains("Heel slide: 6 reps") })
     }
 
     @Test func haltedPatientExportsTheAdviceAndNoSessions() throws {

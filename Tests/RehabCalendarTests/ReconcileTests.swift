@@ -83,6 +83,41 @@ import Testing
         #expect(try export(later, previous: second) == second)
     }
 
+    /// Pain rules version 2: a morning's export may begin a run today (a dose step) that the
+    /// day's later reports withdraw. The evening's plan continues the older run, whose event
+    /// the morning's file had ended yesterday; that run takes over the morning's event rather
+    /// than leaving it cancelled beside its own (khal would show both at every session).
+    @Test func anOlderRunComingBackTakesOverTheEventBegunThatMorning() throws {
+        let before = try export(Fixture.plan(asOf: "2026-11-11", zone: zone))
+        let progress = Decision(date: Fixture.date("2026-11-12"), exercise: "walking", action: .progress,
+                                from: Dose(minutes: 10), to: Dose(minutes: 15), rule: "quota", because: "quota met")
+        let morning = try export(Fixture.plan(asOf: "2026-11-12", zone: zone, decisions: [progress]) { _, _ in
+            Fixture.exercises(walk: 15)
+        }, previous: before)
+        let begun = "p-0001-0800-20261112@rehab", older = "p-0001-0800-20261109@rehab"
+        // The morning's file: the older run ends yesterday, the new one begins today.
+        #expect(ICS.events(morning)[older]?.contains { $0.hasPrefix("RRULE") } == false)
+        #expect(ICS.value("RRULE", in: ICS.events(morning)[begun] ?? []) == "FREQ=DAILY;COUNT=28")
+        let evening = try export(Fixture.plan(asOf: "2026-11-12", zone: zone), previous: morning)
+        let events = ICS.events(evening)
+        #expect(!events.values.contains { ICS.value("STATUS", in: $0) == "CANCELLED" }, "\(events.keys.sorted())")
+        let live = try #require(events[begun])
+        #expect(ICS.value("X-REHAB-RUN", in: live) == older)
+        #expect(live.contains { $0.contains("Walking: 10 min") })
+        #expect(try #require(ICS.sequence(live)) > ICS.sequence(ICS.events(morning)[begun])!)
+        // The older run's event keeps its days before as_of, as the morning's file had it.
+        #expect(events[older] == ICS.events(morning)[older])
+        // Expanded: every session from as_of on exactly once.
+        let plan = Fixture.plan(asOf: "2026-11-12", zone: zone)
+        let sessions = try Peer.expand(evening, from: "2026-11-12", to: "2027-01-01").filter { $0.categories == ["REHAB-SESSION"] }
+        #expect(sessions.map(\.start) == Fixture.instants(plan))
+        // The next day's export finds the run where it is, and the same export is byte-identical.
+        let next = try export(Fixture.plan(asOf: "2026-11-13", zone: zone), previous: evening)
+        #expect(ICS.value("X-REHAB-RUN", in: ICS.events(next)[begun] ?? []) == older)
+        #expect(!ICS.events(next).values.contains { ICS.value("STATUS", in: $0) == "CANCELLED" })
+        #expect(try export(plan, previous: evening) == evening)
+    }
+
     @Test func sameDayChangeUpdatesInPlaceWithHigherSequence() throws {
         let t = "2026-11-09"
         let first = try export(Fixture.plan(asOf: t, zone: zone))
