@@ -46,7 +46,7 @@ test: test-deps
 	python3 scripts/check-schema.py --self-test
 	$(SWIFT) build --build-tests
 	$(BIN) validate --strict programs/*.yaml programs/examples/*.yaml
-	$(SWIFT) test --skip-build
+	scripts/run-tests.sh
 
 # make bench [BENCH_PATIENTS=10000]: in-process figures, then rehab batch over synthetic
 # patients against a Python baseline, peak memory, one plan/export process (docs/BENCHMARKS.md).

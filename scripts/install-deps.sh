@@ -20,6 +20,7 @@ if [ "${1:-}" = "--test" ]; then
     command -v zbarimg >/dev/null 2>&1 || apt_packages+=(zbar-tools)          # handout QR codes decoded
     command -v pdftotext >/dev/null 2>&1 || apt_packages+=(poppler-utils)     # handout PDF text and pages
     [ -x /usr/sbin/nginx ] || apt_packages+=(nginx-light)   # serve behind a prefixed reverse proxy
+    command -v strace >/dev/null 2>&1 || apt_packages+=(strace)          # batch opens a program file once
 fi
 [ "${1:-}" = "--bench" ] && { [ -x /usr/bin/time ] || apt_packages+=(time); }  # make bench: GNU time -v
 if [ ${#apt_packages[@]} -gt 0 ]; then
