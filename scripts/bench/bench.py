@@ -54,6 +54,9 @@ def machine():
 def timed(cmd, label, log):
     """Runs cmd under /usr/bin/time -v; returns (wall seconds, peak RSS MiB, exit status)."""
     stats = log.with_suffix(".time")
+    # Start from a quiet disk: an earlier run's written-back outputs (gigabytes of plan
+    # JSON) would otherwise slow whichever command comes next.
+    os.sync()
     with open(log, "wb") as out:
         proc = subprocess.run(["/usr/bin/time", "-v", "-o", str(stats)] + cmd, stdout=out, stderr=subprocess.STDOUT)
     text = stats.read_text()
@@ -184,8 +187,18 @@ def main():
         with_paths(patients, paths, tmp / "programs")
         pbatch = [str(REHAB), "batch", str(paths), "--out", str(pout), "--as-of", AS_OF, "--days", DAYS,
                   "--format", "both"]
+        # Alternate the two (ids, paths, ids, paths) and compare the faster of each, so that
+        # neither always runs second on a disk still busy with the other's output.
         pwall, prss, pstatus, pcpu = timed(pbatch, "rehab batch (program paths)", tmp / "batch-paths.log")
+        shutil.rmtree(out, ignore_errors=True)
+        again, _, _, _ = timed(batch, "rehab batch (again)", tmp / "batch-again.log")
+        shutil.rmtree(pout, ignore_errors=True)
+        pagain, _, pstatus2, _ = timed(pbatch, "rehab batch (program paths, again)", tmp / "batch-paths-again.log")
+        pstatus = pstatus or pstatus2
+        print(f"     shipped ids: {wall:.2f} s then {again:.2f} s; program paths: {pwall:.2f} s then {pagain:.2f} s")
+        pwall = min(pwall, pagain)
         prate = n / pwall
+        rate = n / min(wall, again)
         share = prate / rate
         print(f"     {pwall:.2f} s wall ({pcpu:.2f} s CPU) = {prate:,.0f} patient calendars/s, peak {prss:.1f} MiB, "
               f"exit {pstatus}; {len(list(pout.glob('*.ics')))} .ics written")
