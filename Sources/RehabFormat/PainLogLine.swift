@@ -52,15 +52,8 @@ public enum PainLogLine {
     }
 
     /// A rung as the log writes it: its components and variant, in a fixed order.
-    static func doseJSON(_ dose: Dose) -> OrderedJSON {
-        var members: [(String, OrderedJSON)] = []
-        if let v = dose.sets { members.append(("sets", .int(v))) }
-        if let v = dose.reps { members.append(("reps", .int(v))) }
-        if let v = dose.holdSeconds { members.append(("hold_seconds", .int(v))) }
-        if let v = dose.minutes { members.append(("minutes", .int(v))) }
-        if let v = dose.variant { members.append(("variant", .string(v))) }
-        return .object(members)
-    }
+    /// (The plan JSON's own form of a dose: the log must read the same.)
+    static func doseJSON(_ dose: Dose) -> OrderedJSON { PlanJSON.dose(dose) }
 
     /// Reads an `approve` object.
     static func approval(_ value: Value, at: LocalDateTime) throws(LineProblem) -> Approval {
