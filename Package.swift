@@ -2,6 +2,7 @@
 // rehab: staged home-exercise programs after lumbar surgery, pain-adaptive planning,
 // iCalendar export through libical. One target per layer (see docs/architecture.md):
 //   CLibical -> RehabCalendar;  RehabKit (pure domain) <- RehabFormat <- RehabCLI <- rehab
+//   CQRencode + Mustache -> RehabPages (check-in pages, handout) <- RehabServer, RehabCLI
 //   RehabCLI + RehabCalDAV <- rehab-publish (run by `rehab publish`, so that only it links
 //   FoundationNetworking)
 import PackageDescription
