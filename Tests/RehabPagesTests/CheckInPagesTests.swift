@@ -3,6 +3,8 @@ import RehabKit
 import Testing
 @testable import RehabPages
 
+/// The check-in pages rendered from their templates: what a patient reads on the form,
+/// the confirmation and the advice, checked as text (the browser tests check them in Chromium).
 @Suite("check-in pages")
 struct CheckInPagesTests {
     static let day = LocalDate(iso: "2026-11-23")!

@@ -3,6 +3,8 @@ import RehabKit
 import Testing
 @testable import RehabPages
 
+/// The printable handout rendered from its template: sections, doses, zones, education,
+/// diary and drawings, checked as text (HandoutCommandTests prints it with Chromium).
 @Suite("handout")
 struct HandoutTests {
     static let day = LocalDate(iso: "2026-11-23")!
