@@ -22,9 +22,10 @@ extension RehabServer {
         }
         let now = configuration.now()
         let local = LocalDateTime.at(now, in: patient.zone)
-        // A damaged or unreadable log still gives the form (a warning sign must always be
-        // sendable); today's sessions are then left out rather than shown wrongly.
-        let log = (try? PainLogStore.read(from: patient.logURL))?.entries
+        // A damaged or unreadable log, or another patient's, still gives the form (a warning
+        // sign must always be sendable); today's sessions are then left out rather than shown
+        // wrongly.
+        let log = (try? PainLogStore.read(from: patient.logURL, patient: patient.patient.id))?.entries
         let today = log.map { entries in
             Planner.plan(PlanRequest(program: patient.program, library: patient.library, patient: patient.patient,
                                      zone: patient.zone, log: entries, asOf: local.date, days: 1))

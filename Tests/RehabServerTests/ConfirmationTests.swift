@@ -101,11 +101,13 @@ struct ConfirmationTests {
         }
     }
 
-    /// A damaged log still gives the form (a warning sign must always be sendable), without
-    /// today's sessions, which could be wrong.
-    @Test func aDamagedLogStillGivesTheForm() async throws {
+    /// A damaged log, or another patient's (a copied log), still gives the form (a warning
+    /// sign must always be sendable), without today's sessions, which could be wrong.
+    @Test(arguments: [PainLogLine.header(patient: "p-0001") + "\nnot json\n",
+                      PainLogLine.header(patient: "p-9999") + "\n"])
+    func aDamagedOrForeignLogStillGivesTheForm(log: String) async throws {
         let f = try ServerFixture()
-        try Data((PainLogLine.header(patient: "p-0001") + "\nnot json\n").utf8).write(to: f.logURL)
+        try Data(log.utf8).write(to: f.logURL)
         try await f.server().application().test(.router) { client in
             let r = try await client.get(f.checkInPath)
             #expect(r.status == .ok)
