@@ -102,7 +102,7 @@ public enum CheckInPages {
         let selected = preselectedWhen(now: input.now, sessions: sessions, log: input.log)
         let calls = input.contacts.view
         let view = FormView(
-            action: input.action, zones: ZoneWords(input.program.painRules),
+            action: input.action, zones: ZoneWords(input.program.painRules, usual: input.today?.usualPain ?? 0),
             whens: ReportTiming.allCases.map { When(value: $0.rawValue, words: words($0), checked: $0 == selected) },
             exercises: todaysExercises(sessions, library: input.library),
             halted: input.today?.status == .halted, unknown: input.today == nil, hasSessions: !sessions.isEmpty,
@@ -125,7 +125,7 @@ public enum CheckInPages {
         public var dropped: [String]
         public var program: Program
         public var library: ExerciseLibrary
-        /// The patient's usual pain, for a next-morning score.
+        /// The patient's usual pain today (the plan's `usualPain`), for judging the score.
         public var baseline: Int
         public var contacts: Contacts
         public var back: String

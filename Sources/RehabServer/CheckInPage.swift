@@ -54,11 +54,19 @@ extension RehabServer {
         guard let file = directory.patientFile(forToken: token), let patient = try? patients.load(file) else {
             return Self.plain(.notFound, "Not found.")
         }
-        let kept = receipts.find(receipt, token: token, now: configuration.now())
+        let now = configuration.now()
+        let kept = receipts.find(receipt, token: token, now: now)
+        // A red score is judged against the usual pain the plan uses today (the recent
+        // mornings may have lowered it below the file's baseline).
+        let today = LocalDateTime.at(now, in: patient.zone).date
+        let usual = (try? PainLogStore.read(from: patient.logURL, patient: patient.patient.id)).map { log in
+            Planner.plan(PlanRequest(program: patient.program, library: patient.library, patient: patient.patient,
+                                     zone: patient.zone, log: log.entries, asOf: today, days: 1)).usualPain
+        } ?? patient.patient.baseline(on: today)
         do {
             let page = try CheckInPages.saved(CheckInPages.SavedInput(
                 report: kept?.report, dropped: kept?.dropped ?? [], program: patient.program, library: patient.library,
-                baseline: patient.patient.baselinePain, contacts: Self.contacts(of: patient), back: path("/p/\(token)/check-in")))
+                baseline: usual, contacts: Self.contacts(of: patient), back: path("/p/\(token)/check-in")))
             return Self.html(.ok, page)
         } catch {
             return Self.plain(.internalServerError, "Your report is saved, but this page cannot be shown.")

@@ -41,6 +41,18 @@ struct CheckInPagesTests {
         #expect(CheckInPages.preselectedWhen(now: PagesFixture.at("2026-11-23T12:30"), sessions: [], log: []) == .after)
     }
 
+    /// The zones beside the score are this patient's: a usual pain of 6 is not "stop".
+    @Test func theFormsZonesAreRelativeToTheUsualPain() throws {
+        var f = try PagesFixture()
+        f.patient.baselinePain = 6
+        f.patient.baselineChanges = []
+        let html = try CheckInPages.form(.init(program: f.program, library: f.library, today: f.plan(Self.day, days: 1), log: [],
+                                               now: PagesFixture.at("2026-11-23T09:00"), contacts: Contacts(), action: "/x"))
+        #expect(html.contains("<span class=\"g\">0-6</span> fine"))
+        #expect(html.contains("<span class=\"a\">7</span> keep to this dose"))
+        #expect(html.contains("<span class=\"r\">8-10</span> stop that exercise today"))
+    }
+
     @Test func theFormListsTodaysExercisesByNameOnly() throws {
         let f = try PagesFixture()
         let plan = f.plan(Self.day, days: 1)
