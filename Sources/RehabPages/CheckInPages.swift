@@ -129,9 +129,14 @@ public enum CheckInPages {
         public var baseline: Int
         public var contacts: Contacts
         public var back: String
+        /// Today's plan (`days: 1`) and the log, when they can be read: exercises that need
+        /// their own report and have none today are then asked about, each with its own
+        /// small form posting to `back`.
+        public var today: Plan?
+        public var log: [LogEntry]
 
         public init(report: PainReport?, dropped: [String], program: Program, library: ExerciseLibrary, baseline: Int,
-                    contacts: Contacts, back: String) {
+                    contacts: Contacts, back: String, today: Plan? = nil, log: [LogEntry] = []) {
             self.report = report
             self.dropped = dropped
             self.program = program
@@ -139,7 +144,18 @@ public enum CheckInPages {
             self.baseline = baseline
             self.contacts = contacts
             self.back = back
+            self.today = today
+            self.log = log
         }
+    }
+
+    /// A question about one exercise that needs its own report (`own_report`): its name,
+    /// the id to post, and its own zones (tighter than the general ones for nerve glides).
+    struct OwnQuestion {
+        var id: String
+        var name: String
+        var zones: ZoneWords
+        var scores = Array(0...10)
     }
 
     struct Advice { var words: String; var text: String }
@@ -160,6 +176,11 @@ public enum CheckInPages {
         var stop: String?
         var dropped: [String]
         var back: String
+        /// The follow-up questions, and the timing they are sent with (during or after).
+        var hasQuestions: Bool
+        var questions: [OwnQuestion]
+        var questionWhen: String
+        var questionWhenWords: String
         var emergencyNumber: String?
         var emergencyDial: String?
         var clinicName: String
@@ -167,9 +188,56 @@ public enum CheckInPages {
         var clinicPhoneDial: String?
     }
 
+    /// The zones a report naming exercise `id` is judged by: the tightest of the program's
+    /// prescriptions of its family (a page does not know the stage of every report, and
+    /// the stricter reading is the safe one).
+    static func limits(forExercise id: String?, program: Program, library: ExerciseLibrary) -> ZoneLimits {
+        guard let id else { return program.painRules.limits }
+        let family = library.familyID(of: id) ?? id
+        var limits = program.painRules.limits
+        for stage in program.stages { for p in stage.prescriptions where p.exercise == family {
+            let own = p.limits(program.painRules)
+            limits = ZoneLimits(greenMax: min(limits.greenMax, own.greenMax), amberMax: min(limits.amberMax, own.amberMax))
+        } }
+        return limits
+    }
+
+    /// Today's exercises that need their own during/after report and have none today yet,
+    /// asked about after a report with a score during or after exercise (a next-morning
+    /// score counts in full; a warning sign is answered with its advice alone).
+    static func ownQuestions(_ input: SavedInput) -> (when: ReportTiming, questions: [OwnQuestion])? {
+        guard let report = input.report, report.pain != nil, report.when != .nextMorning, report.flags.isEmpty,
+              let plan = input.today, plan.status == .active,
+              let stage = input.program.stage(id: plan.stage) else { return nil }
+        let day = report.day
+        var answered: Set<String> = []
+        for entry in input.log {
+            guard case .report(let r) = entry, r.day == day, r.when != .nextMorning, r.pain != nil,
+                  let id = r.exercise else { continue }
+            answered.insert(input.library.familyID(of: id) ?? id)
+        }
+        var seen: Set<String> = []
+        var questions: [OwnQuestion] = []
+        for session in plan.sessions where session.slot.date == day {
+            for e in session.exercises {
+                guard let p = stage.prescriptions.first(where: { $0.exercise == e.prescription }), p.ownReport,
+                      !answered.contains(p.exercise), seen.insert(p.exercise).inserted else { continue }
+                var rules = input.program.painRules
+                let own = p.limits(rules)
+                rules.greenMax = own.greenMax
+                rules.amberMax = own.amberMax
+                questions.append(OwnQuestion(id: e.id, name: input.library[e.id]?.name ?? e.id,
+                                             zones: ZoneWords(rules, usual: input.baseline)))
+            }
+        }
+        return questions.isEmpty ? nil : (report.when, questions)
+    }
+
     /// What a red score asks of the patient, or nil for green and amber.
-    public static func stopAdvice(for report: PainReport, rules: PainRules, baseline: Int, library: ExerciseLibrary) -> String? {
-        guard let pain = report.pain, rules.zone(of: report, baseline: baseline) == .red else { return nil }
+    public static func stopAdvice(for report: PainReport, rules: PainRules, baseline: Int, library: ExerciseLibrary,
+                                  program: Program? = nil) -> String? {
+        let own = program.map { Self.limits(forExercise: report.exercise, program: $0, library: library) }
+        guard let pain = report.pain, rules.zone(of: report, baseline: baseline, limits: own) == .red else { return nil }
         if report.when == .nextMorning {
             return "\(pain) out of 10 is well above your usual pain. Your plan makes today's exercises easier; take them gently. If the pain keeps rising, call your clinic."
         }
@@ -201,6 +269,7 @@ public enum CheckInPages {
             guard seen.insert(text).inserted else { return Advice(words: SignWords.words(flag), text: SignWords.todo(flag, contacts: input.contacts)) }
             return Advice(words: SignWords.words(flag), text: text)
         }
+        let asked = ownQuestions(input)
         let view = SavedView(
             expired: report == nil, hasAdvice: !advice.isEmpty, advice: advice,
             score: report?.pain.map(String.init),
@@ -209,8 +278,11 @@ public enum CheckInPages {
             caution: report?.exercise.flatMap { input.library[$0]?.caution },
             hasSigns: !halting.isEmpty, signs: halting.map(SignWords.words),
             spreading: flags.contains(.spreading),
-            stop: report.flatMap { stopAdvice(for: $0, rules: input.program.painRules, baseline: input.baseline, library: input.library) },
+            stop: report.flatMap { stopAdvice(for: $0, rules: input.program.painRules, baseline: input.baseline,
+                                              library: input.library, program: input.program) },
             dropped: input.dropped, back: input.back,
+            hasQuestions: asked != nil, questions: asked?.questions ?? [],
+            questionWhen: asked?.when.rawValue ?? "", questionWhenWords: asked?.when == .during ? "during" : "after",
             emergencyNumber: calls.emergencyNumber, emergencyDial: calls.emergencyDial, clinicName: calls.clinicName,
             clinicPhone: calls.clinicPhone, clinicPhoneDial: calls.clinicPhoneDial)
         return try PageRenderer.render(view, template: "saved")

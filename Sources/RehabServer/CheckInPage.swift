@@ -59,14 +59,16 @@ extension RehabServer {
         // A red score is judged against the usual pain the plan uses today (the recent
         // mornings may have lowered it below the file's baseline).
         let today = LocalDateTime.at(now, in: patient.zone).date
-        let usual = (try? PainLogStore.read(from: patient.logURL, patient: patient.patient.id)).map { log in
+        let log = (try? PainLogStore.read(from: patient.logURL, patient: patient.patient.id))?.entries
+        let plan = log.map { entries in
             Planner.plan(PlanRequest(program: patient.program, library: patient.library, patient: patient.patient,
-                                     zone: patient.zone, log: log.entries, asOf: today, days: 1)).usualPain
-        } ?? patient.patient.baseline(on: today)
+                                     zone: patient.zone, log: entries, asOf: today, days: 1))
+        }
         do {
             let page = try CheckInPages.saved(CheckInPages.SavedInput(
                 report: kept?.report, dropped: kept?.dropped ?? [], program: patient.program, library: patient.library,
-                baseline: usual, contacts: Self.contacts(of: patient), back: path("/p/\(token)/check-in")))
+                baseline: plan?.usualPain ?? patient.patient.baseline(on: today), contacts: Self.contacts(of: patient),
+                back: path("/p/\(token)/check-in"), today: plan, log: log ?? []))
             return Self.html(.ok, page)
         } catch {
             return Self.plain(.internalServerError, "Your report is saved, but this page cannot be shown.")
