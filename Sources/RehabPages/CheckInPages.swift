@@ -257,6 +257,51 @@ public enum CheckInPages {
         }
     }
 
+    /// A short answer that is not a confirmation (a report not saved, too many reports, the
+    /// page cannot be made): readable on a phone like the other pages, with the numbers to
+    /// call, and any warning-sign advice first and large.
+    public struct NoticeInput: Sendable {
+        public var heading: String
+        public var lines: [String]
+        /// Warning-sign advice lines, shown first.
+        public var advice: [String]
+        public var contacts: Contacts
+        /// The check-in page, for a link back; nil for none.
+        public var back: String?
+
+        public init(heading: String, lines: [String], advice: [String] = [], contacts: Contacts = Contacts(), back: String? = nil) {
+            self.heading = heading
+            self.lines = lines
+            self.advice = advice
+            self.contacts = contacts
+            self.back = back
+        }
+    }
+
+    struct NoticeView {
+        var title: String
+        var heading: String
+        var lines: [String]
+        var hasAdvice: Bool
+        var advice: [String]
+        var back: String?
+        var emergencyNumber: String?
+        var emergencyDial: String?
+        var clinicName: String
+        var clinicPhone: String?
+        var clinicPhoneDial: String?
+    }
+
+    /// The notice page.
+    public static func notice(_ input: NoticeInput) throws(PageRenderer.PageError) -> String {
+        let calls = input.contacts.view
+        return try PageRenderer.render(NoticeView(
+            title: input.heading, heading: input.heading, lines: input.lines, hasAdvice: !input.advice.isEmpty,
+            advice: input.advice, back: input.back, emergencyNumber: calls.emergencyNumber,
+            emergencyDial: calls.emergencyDial, clinicName: calls.clinicName, clinicPhone: calls.clinicPhone,
+            clinicPhoneDial: calls.clinicPhoneDial), template: "notice")
+    }
+
     /// The confirmation page (and, for a warning sign, its advice first).
     public static func saved(_ input: SavedInput) throws(PageRenderer.PageError) -> String {
         let calls = input.contacts.view

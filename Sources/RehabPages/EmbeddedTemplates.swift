@@ -368,6 +368,18 @@ th{background:#eee}
 </section>
 </body></html>
 """##,
+        "notice": ##"""
+{{> page-head}}
+{{#hasAdvice}}<section class="advice" role="alert">
+{{#advice}}<p>{{.}}</p>
+{{/advice}}{{> calls}}</section>{{/hasAdvice}}
+<h1>{{heading}}</h1>
+{{#lines}}<p>{{.}}</p>
+{{/lines}}
+{{^hasAdvice}}{{> calls}}{{/hasAdvice}}
+{{#back}}<p><a href="{{back}}">Back to the check-in page</a></p>{{/back}}
+{{> page-foot}}
+"""##,
         "page-foot": #"""
 </body></html>
 """#,

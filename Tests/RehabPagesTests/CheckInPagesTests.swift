@@ -168,6 +168,23 @@ struct CheckInPagesTests {
             .contains("One more question"))
     }
 
+    /// A notice is a page like the others: the viewport for a phone, the words escaped,
+    /// the numbers to call, advice first.
+    @Test func aNoticeIsAPhonePageWithTheNumbers() throws {
+        let f = try PagesFixture()
+        let html = try CheckInPages.notice(.init(
+            heading: "Too many reports", lines: ["Wait a minute <and> send it again."],
+            advice: ["Numbness between your legs: call 112 now."], contacts: Contacts(patient: f.patient), back: "/p/t/check-in"))
+        #expect(html.contains("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"))
+        #expect(html.contains("<h1>Too many reports</h1>"))
+        #expect(html.contains("Wait a minute &lt;and&gt; send it again."))
+        #expect(html.contains("href=\"tel:"))
+        #expect(html.contains("href=\"/p/t/check-in\""))
+        let advice = try #require(html.range(of: "call 112 now"))
+        let heading = try #require(html.range(of: "<h1>"))
+        #expect(advice.lowerBound < heading.lowerBound)
+    }
+
     func form(_ f: PagesFixture) throws -> String {
         try CheckInPages.form(.init(program: f.program, library: f.library, today: f.plan(Self.day, days: 1), log: [],
                                     now: PagesFixture.at("2026-11-23T09:00"), contacts: Contacts(patient: f.patient),
