@@ -285,21 +285,15 @@ public enum CheckInPages {
         var hasAdvice: Bool
         var advice: [String]
         var back: String?
-        var emergencyNumber: String?
-        var emergencyDial: String?
-        var clinicName: String
-        var clinicPhone: String?
-        var clinicPhoneDial: String?
+        /// The `calls` partial's fields, rendered inside `{{#calls}}`.
+        var calls: CallsView
     }
 
     /// The notice page.
     public static func notice(_ input: NoticeInput) throws(PageRenderer.PageError) -> String {
-        let calls = input.contacts.view
-        return try PageRenderer.render(NoticeView(
+        try PageRenderer.render(NoticeView(
             title: input.heading, heading: input.heading, lines: input.lines, hasAdvice: !input.advice.isEmpty,
-            advice: input.advice, back: input.back, emergencyNumber: calls.emergencyNumber,
-            emergencyDial: calls.emergencyDial, clinicName: calls.clinicName, clinicPhone: calls.clinicPhone,
-            clinicPhoneDial: calls.clinicPhoneDial), template: "notice")
+            advice: input.advice, back: input.back, calls: input.contacts.view), template: "notice")
     }
 
     /// The confirmation page (and, for a warning sign, its advice first).

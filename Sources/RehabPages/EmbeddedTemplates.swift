@@ -372,11 +372,11 @@ th{background:#eee}
 {{> page-head}}
 {{#hasAdvice}}<section class="advice" role="alert">
 {{#advice}}<p>{{.}}</p>
-{{/advice}}{{> calls}}</section>{{/hasAdvice}}
+{{/advice}}{{#calls}}{{> calls}}{{/calls}}</section>{{/hasAdvice}}
 <h1>{{heading}}</h1>
 {{#lines}}<p>{{.}}</p>
 {{/lines}}
-{{^hasAdvice}}{{> calls}}{{/hasAdvice}}
+{{^hasAdvice}}{{#calls}}{{> calls}}{{/calls}}{{/hasAdvice}}
 {{#back}}<p><a href="{{back}}">Back to the check-in page</a></p>{{/back}}
 {{> page-foot}}
 """##,
