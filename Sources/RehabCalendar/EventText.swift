@@ -21,10 +21,10 @@ enum EventText {
         "Rehab exercises soon: " + exercises.map { name($0.id, library) }.joined(separator: ", ")
     }
 
-    /// The paper way to log, for a patient without a check-in link (SPEC.md's words).
+    /// The paper way to log, for a patient without a check-in link (the agreed words).
     static let diary = "Write your scores in your pain diary (the handout) and bring it to your next visit."
 
-    /// A session (SPEC.md: short): its exercises with dose and one line each first, then the
+    /// A session (short, under 1,200 characters): its exercises with dose and one line each first, then the
     /// pain guide, any plan advice, the warning signs in one block, and where to send scores
     /// and warning signs. The program's restrictions are in the morning check-in, once a day.
     static func sessionDescription(index: Int, exercises: [PlannedExercise], request: CalendarRequest) -> String {
@@ -56,7 +56,7 @@ enum EventText {
         "Leg pain 0-10 during and after: " + zoneLine(ZoneBands(usual: usual, limits: rules.limits))
     }
 
-    /// The zones in words (SPEC.md's defaults for a usual pain of 0-2: "0-3 is fine. 4-5:
+    /// The zones in words (the defaults for a usual pain of 0-2: "0-3 is fine. 4-5:
     /// keep to this dose. 6 or more: stop that exercise.").
     static func zoneLine(_ bands: ZoneBands) -> String {
         func span(_ low: Int, _ high: Int) -> String { low == high ? "\(low)" : "\(low)-\(high)" }

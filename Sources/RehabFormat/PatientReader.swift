@@ -2,7 +2,7 @@ import Foundation
 import RehabKit
 import Yams
 
-/// Reads a patient file (SPEC.md's keys), checking that its program resolves, its start
+/// Reads a patient file (docs/program-format.md's keys), checking that its program resolves, its start
 /// stage exists and its procedure is one the program is written for.
 ///
 /// ```swift
