@@ -58,5 +58,6 @@ enum ClinicPages {
     }
     static func patient(_ detail: PatientDetail, clinician: String, csrf: String, prefix: String) -> String {
         "<!doctype html><title>\(detail.summary.id)</title><p>\(detail.summary.status)</p>"
+            + "<form method=post action=\"\(prefix)/clinic/patients/\(detail.summary.id)/resume\"><input type=hidden name=\"csrf\" value=\"\(csrf)\"><button>Resume</button></form>"
     }
 }

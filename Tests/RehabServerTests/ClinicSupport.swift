@@ -1,0 +1,101 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import RehabFormat
+import RehabKit
+@testable import RehabServer
+
+/// A clock the clinic tests move by hand.
+final class MovableClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current: Date
+    init(_ start: Date) { current = start }
+    var now: Date { lock.withLock { current } }
+    func advance(_ seconds: TimeInterval) { lock.withLock { current += seconds } }
+}
+
+/// `ServerFixture` with a clinician file (one clinician, `Dr Weber`), a movable clock and a
+/// halted patient: p-0001 reported a warning sign the evening before.
+struct ClinicFixture {
+    static let name = "Dr Weber"
+    static let password = "correct horse battery staple"
+    /// One cost-12 hash for the whole suite (bcrypt takes a while by design).
+    static let hash = ClinicPasswords.hash(password)
+
+    var base: ServerFixture
+    let clock = MovableClock(ServerFixture.now)
+    var cliniciansFile: URL { base.dir.appendingPathComponent("clinicians") }
+    var auditFile: URL { base.dir.appendingPathComponent("clinicians.audit") }
+
+    init(halted: Bool = true) throws {
+        base = try ServerFixture()
+        try Data("\(Self.name):\(Self.hash)\n".utf8).write(to: cliniciansFile)
+        var settings = ClinicSettings(clinicians: cliniciansFile)
+        settings.failureDelay = 0.01
+        base.config.clinic = settings
+        let clock = self.clock
+        base.config.now = { clock.now }
+        if halted {
+            let evening = LocalDateTime(date: LocalDate(iso: "2026-11-19")!, time: LocalTime(hour: 19, minute: 0)!)
+            try PainLogStore.append(.report(PainReport(at: evening, pain: 3, when: .after, flags: [.fever])),
+                                    to: base.logURL, patient: "p-0001")
+        }
+    }
+
+    var settings: ClinicSettings {
+        get { base.config.clinic! }
+        set { base.config.clinic = newValue }
+    }
+
+    func server() -> RehabServer { RehabServer(base.config) }
+    var auditText: String { (try? String(contentsOf: auditFile, encoding: .utf8)) ?? "" }
+}
+
+extension TestClientProtocol {
+    /// Signs in; the `Cookie` header value to send, or nil when refused.
+    func signIn(_ name: String = ClinicFixture.name, _ password: String = ClinicFixture.password,
+                headers: HTTPFields = [:]) async throws -> String? {
+        let response = try await login(name, password, headers: headers)
+        guard response.status == .seeOther, let setCookie = response.headers[.setCookie] else { return nil }
+        return String(setCookie.split(separator: ";")[0])
+    }
+
+    func login(_ name: String, _ password: String, headers: HTTPFields = [:]) async throws -> TestResponse {
+        var headers = headers
+        headers[.contentType] = "application/x-www-form-urlencoded"
+        let form = "name=\(ClinicFixture.formEncoded(name))&password=\(ClinicFixture.formEncoded(password))"
+        return try await execute(uri: "/clinic/login", method: .post, headers: headers, body: ByteBuffer(string: form))
+    }
+
+    func get(_ uri: String, cookie: String) async throws -> TestResponse {
+        try await execute(uri: uri, method: .get, headers: [.cookie: cookie])
+    }
+
+    func post(_ uri: String, form: String, cookie: String, origin: String? = nil) async throws -> TestResponse {
+        var headers: HTTPFields = [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"]
+        if let origin { headers[HTTPField.Name("Origin")!] = origin }
+        return try await execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: form))
+    }
+
+    /// The CSRF token in a signed-in page's forms.
+    func csrf(cookie: String, page: String = "/clinic/patients/p-0001") async throws -> String? {
+        ClinicFixture.csrf(in: try await get(page, cookie: cookie).text)
+    }
+}
+
+extension ClinicFixture {
+    static func formEncoded(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+    }
+
+    /// The value of the first `csrf` hidden field in a page.
+    static func csrf(in html: String) -> String? {
+        guard let field = html.range(of: "name=\"csrf\"") else { return nil }
+        let around = html[html.index(field.lowerBound, offsetBy: -200, limitedBy: html.startIndex) ?? html.startIndex..<(html.index(field.upperBound, offsetBy: 200, limitedBy: html.endIndex) ?? html.endIndex)]
+        guard let tag = around.range(of: "<input[^>]*name=\"csrf\"[^>]*>", options: .regularExpression) else { return nil }
+        guard let value = around[tag].range(of: "value=\"[^\"]+\"", options: .regularExpression) else { return nil }
+        return String(around[tag][value].dropFirst(7).dropLast())
+    }
+}
