@@ -314,6 +314,22 @@ import Testing
         }
     }
 
+    /// The same line `rehab approve p.yaml --exercise nerve-glide --by 'Dr Weber'` writes
+    /// (ApproveAlertsCommandTests), at the server's now in the patient's zone.
+    @Test func aGatedApprovalFromThePageIsTheCommandsEntry() async throws {
+        let f = try ClinicFixture(halted: false, extraYAML: "start_stage: function\n")
+        try await f.server().application().test(.router) { client in
+            let cookie = try #require(try await client.signIn())
+            let token = try #require(try await client.csrf(cookie: cookie))
+            let done = try await client.post("/clinic/patients/p-0001/approve", form: "csrf=\(token)&exercise=nerve-glide", cookie: cookie)
+            #expect(done.status == .seeOther)
+            #expect(done.headers[.location] == "/clinic/patients/p-0001")
+        }
+        let lines = f.base.logText.split(separator: "\n").dropFirst()
+        #expect(lines == [#"{"at":"2026-11-20T09:30","approve":{"by":"Dr Weber","exercise":"nerve-glide","rung":{"reps":5,"variant":"nerve-glide-tensioner"}}}"#])
+        #expect(f.auditText.contains(#""what":"approve exercise nerve-glide""#))
+    }
+
     @Test func twoPatientFilesWithOneIdAnswer409() async throws {
         let f = try ClinicFixture()
         try FileManager.default.copyItem(at: f.base.patientFile, to: f.base.dir.appendingPathComponent("q.yaml"))

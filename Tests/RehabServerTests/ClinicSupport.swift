@@ -29,8 +29,12 @@ struct ClinicFixture {
     var cliniciansFile: URL { base.dir.appendingPathComponent("clinicians") }
     var auditFile: URL { base.dir.appendingPathComponent("clinicians.audit") }
 
-    init(halted: Bool = true) throws {
+    init(halted: Bool = true, extraYAML: String = "") throws {
         base = try ServerFixture()
+        if !extraYAML.isEmpty {
+            let yaml = try String(contentsOf: base.patientFile, encoding: .utf8) + extraYAML
+            try Data(yaml.utf8).write(to: base.patientFile)
+        }
         try Data("\(Self.name):\(Self.hash)\n".utf8).write(to: cliniciansFile)
         var settings = ClinicSettings(clinicians: cliniciansFile)
         settings.failureDelay = 0.01

@@ -5,6 +5,7 @@ import Logging
 import NIOCore
 import RehabFormat
 import RehabKit
+import RehabPages
 
 /// The clinic's routes under `/clinic/`: sign-in and sign-out, the caseload, one patient's
 /// page, the approve and resume forms, and the alerts JSON. Registered only when
@@ -158,9 +159,17 @@ struct Clinic: Sendable {
 
     // MARK: - Sign-in and sign-out
 
-    func loginPage(_ request: Request, error: String? = nil, status: HTTPResponse.Status = .ok) async -> Response {
+    /// A rendered page, or 500 when its template fails (nothing of the page is sent then).
+    func page(_ status: HTTPResponse.Status, _ render: () throws(PageRenderer.PageError) -> String) -> Response {
+        do { return RehabServer.html(status, try render()) } catch {
+            logger.error("clinic page could not be rendered")
+            return RehabServer.plain(.internalServerError, "This page cannot be shown right now.")
+        }
+    }
+
+    func loginPage(_ request: Request, error: String? = nil, name: String = "", status: HTTPResponse.Status = .ok) async -> Response {
         if error == nil, await session(request) != nil { return redirect("/clinic/") }
-        return RehabServer.html(status, ClinicPages.login(error: error, action: prefix + "/clinic/login"))
+        return page(status) { () throws(PageRenderer.PageError) in try ClinicPages.login(basePath: prefix, error: error, name: name) }
     }
 
     func signIn(_ request: Request, context: ServerContext) async -> Response {
@@ -187,7 +196,7 @@ struct Clinic: Sendable {
             let locked = signIns.failed(name: name, address: address, now: now())
             if line != nil { await recordAs(locked ? "sign-in refused; locked" : "sign-in refused", by: name) }
             logger.notice(locked ? "clinic sign-in refused; name and address locked" : "clinic sign-in refused")
-            return await loginPage(request, error: "That name and password do not match.", status: .unauthorized)
+            return await loginPage(request, error: "That name and password do not match.", name: name, status: .unauthorized)
         }
         signIns.succeeded(name: name, address: address)
         _ = await sessions.end(request)  // a new id at every sign-in: the old one is dropped
@@ -213,7 +222,9 @@ struct Clinic: Sendable {
     func caseloadPage(_ session: ClinicSession) async -> Response {
         let rows = caseload.summaries(now: now())
         await record("view caseload", session)
-        return RehabServer.html(.ok, ClinicPages.caseload(rows, clinician: session.name, csrf: session.csrf, prefix: prefix))
+        return page(.ok) { () throws(PageRenderer.PageError) in
+            try ClinicPages.caseload(rows: rows, basePath: prefix, signedInAs: session.name, csrf: session.csrf)
+        }
     }
 
     func patientPage(_ session: ClinicSession, id: String) async -> Response {
@@ -225,7 +236,9 @@ struct Clinic: Sendable {
             return RehabServer.plain(.conflict, "Two patient files have this id; the caseload lists both as failed. Give one of them another id.")
         case .found(let detail):
             await record("view patient", session, patient: id)
-            return RehabServer.html(.ok, ClinicPages.patient(detail, clinician: session.name, csrf: session.csrf, prefix: prefix))
+            return page(.ok) { () throws(PageRenderer.PageError) in
+                try ClinicPages.patient(detail: detail, basePath: prefix, csrf: session.csrf, signedInAs: session.name)
+            }
         }
     }
 
