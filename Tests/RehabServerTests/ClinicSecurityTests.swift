@@ -15,7 +15,7 @@ import Testing
 
     @Test func withoutAClinicianFileEveryClinicPathIs404() async throws {
         let f = try ServerFixture()
-        try await f.server().application().test(.router) { client in
+        try await f.server().application().test(.router) { client async throws in
             for path in ["/clinic/login", "/clinic/", "/clinic/alerts.json"] + Self.getPaths {
                 #expect(try await client.get(path).status == .notFound, "\(path)")
             }
@@ -26,7 +26,7 @@ import Testing
     @Test func withoutASessionEveryPathSendsToTheLoginPage() async throws {
         let f = try ClinicFixture()
         let before = f.base.logText
-        try await f.server().application().test(.router) { client in
+        try await f.server().application().test(.router) { client async throws in
             #expect(try await client.get("/clinic/login").status == .ok)
             for path in Self.getPaths {
                 let r = try await client.get(path)
@@ -47,7 +47,7 @@ import Testing
 
     @Test func signInSetsAStrictCookieWithANewIdEachTime() async throws {
         let f = try ClinicFixture()
-        try await f.server().application().test(.router) { client in
+        try await f.server().application().test(.router) { client async throws in
             let response = try await client.login(ClinicFixture.name, ClinicFixture.password)
             #expect(response.status == .seeOther)
             #expect(response.headers[.location] == "/clinic/")
@@ -70,9 +70,8 @@ import Testing
             #expect(try await client.post("/clinic/logout", form: "csrf=\(token)", cookie: second).status == .seeOther)
             #expect(try await client.get("/clinic/", cookie: second).status == .seeOther)
         }
-        var insecure = try ClinicFixture()
-        insecure.settings.secureCookies = false
-        try await insecure.server().application().test(.router) { client in
+        let insecure = try ClinicFixture { $0.secureCookies = false }
+        try await insecure.server().application().test(.router) { client async throws in
             let setCookie = try #require(try await client.login(ClinicFixture.name, ClinicFixture.password).headers[.setCookie])
             #expect(!setCookie.lowercased().contains("secure"))
         }
@@ -80,7 +79,7 @@ import Testing
 
     @Test func aWrongPasswordOrUnknownNameIsRefused() async throws {
         let f = try ClinicFixture()
-        try await f.server().application().test(.router) { client in
+        try await f.server().application().test(.router) { client async throws in
             let wrong = try await client.login(ClinicFixture.name, "not the password")
             #expect(wrong.status == .unauthorized)
             #expect(wrong.headers[.setCookie] == nil)
@@ -92,9 +91,8 @@ import Testing
     }
 
     @Test func fiveFailuresLockTheNameAndAddressOnly() async throws {
-        var f = try ClinicFixture()
-        f.settings.trustedProxy = "127.0.0.1"
-        try await f.server().application().test(.live) { client in
+        let f = try ClinicFixture { $0.trustedProxy = "127.0.0.1" }
+        try await f.server().application().test(.live) { client async throws in
             let attacker: HTTPFields = [HTTPField.Name("X-Forwarded-For")!: "203.0.113.9"]
             let colleague: HTTPFields = [HTTPField.Name("X-Forwarded-For")!: "198.51.100.7"]
             for _ in 0..<5 {
@@ -115,7 +113,7 @@ import Testing
 
     @Test func aForwardedAddressIsBelievedOnlyFromTheTrustedProxy() async throws {
         let f = try ClinicFixture()  // no --trusted-proxy: X-Forwarded-For is ignored
-        try await f.server().application().test(.live) { client in
+        try await f.server().application().test(.live) { client async throws in
             for i in 0..<5 {
                 let headers: HTTPFields = [HTTPField.Name("X-Forwarded-For")!: "203.0.113.\(i)"]
                 #expect(try await client.login(ClinicFixture.name, "guess", headers: headers).status == .unauthorized)
@@ -128,7 +126,7 @@ import Testing
     @Test func aPostWithoutTheRightCSRFTokenOrFromAnotherOriginWritesNothing() async throws {
         let f = try ClinicFixture()
         let before = try Data(contentsOf: f.base.logURL)
-        try await f.server().application().test(.router) { client in
+        try await f.server().application().test(.router) { client async throws in
             let cookie = try #require(try await client.signIn())
             let token = try #require(try await client.csrf(cookie: cookie))
             let resume = "/clinic/patients/p-0001/resume"
@@ -158,7 +156,7 @@ import Testing
 
     @Test func aForeignOriginCannotSignIn() async throws {
         let f = try ClinicFixture()
-        try await f.server().application().test(.router) { client in
+        try await f.server().application().test(.router) { client async throws in
             let headers: HTTPFields = [HTTPField.Name("Origin")!: "https://evil.example"]
             #expect(try await client.login(ClinicFixture.name, ClinicFixture.password, headers: headers).status == .forbidden)
         }
@@ -166,7 +164,7 @@ import Testing
 
     @Test func aPatientTokenOpensNoClinicPageAndAClinicCookieNoTokenPage() async throws {
         let f = try ClinicFixture()
-        try await f.server().application().test(.router) { client in
+        try await f.server().application().test(.router) { client async throws in
             let token = f.base.token
             #expect(try await client.get("/clinic/p/\(token)/check-in").status == .notFound)
             #expect(try await client.get("/clinic/feeds/\(token)/calendar.ics").status == .notFound)
@@ -184,7 +182,7 @@ import Testing
 
     @Test func everyClinicAnswerHasTheSecurityHeaders() async throws {
         let f = try ClinicFixture()
-        try await f.server().application().test(.router) { client in
+        try await f.server().application().test(.router) { client async throws in
             let cookie = try #require(try await client.signIn())
             let token = try #require(try await client.csrf(cookie: cookie))
             var answers: [(String, TestResponse)] = [
@@ -212,7 +210,7 @@ import Testing
 
     @Test func changingTheCliniciansLineEndsTheSession() async throws {
         let f = try ClinicFixture()
-        try await f.server().application().test(.router) { client in
+        try await f.server().application().test(.router) { client async throws in
             let cookie = try #require(try await client.signIn())
             #expect(try await client.get("/clinic/", cookie: cookie).status == .ok)
             // Another line added: this clinician's line is unchanged, the session lives on.
@@ -230,10 +228,11 @@ import Testing
     }
 
     @Test func sessionsEndAfterTheIdleAndAbsoluteLimits() async throws {
-        var f = try ClinicFixture()
-        f.settings.sessionIdle = 60
-        f.settings.sessionLifetime = 150
-        try await f.server().application().test(.router) { client in
+        let f = try ClinicFixture {
+            $0.sessionIdle = 60
+            $0.sessionLifetime = 150
+        }
+        try await f.server().application().test(.router) { client async throws in
             let idle = try #require(try await client.signIn())
             f.clock.advance(59)
             #expect(try await client.get("/clinic/", cookie: idle).status == .ok)  // touched: idle restarts
@@ -255,17 +254,17 @@ import Testing
     @Test func logsNameNoPatientTokenPasswordOrCookie() async throws {
         let f = try ClinicFixture()
         let recorder = LogRecorder()
-        var cookie = ""
-        try await f.server().application(logger: recorder.logger).test(.router) { client in
+        let cookie = try await f.server().application(logger: recorder.logger).test(.router) { client async throws -> String in
             _ = try await client.login(ClinicFixture.name, "WRONG-PASSWORD-TEXT")
             _ = try await client.login("Dr Nobody", "OTHER-PASSWORD-TEXT")
-            cookie = try #require(try await client.signIn())
+            let cookie = try #require(try await client.signIn())
             _ = try await client.get("/clinic/", cookie: cookie)
             _ = try await client.get("/clinic/patients/p-0001", cookie: cookie)
             _ = try await client.get("/clinic/alerts.json", cookie: cookie)
             let token = try #require(try await client.csrf(cookie: cookie))
             _ = try await client.post("/clinic/patients/p-0001/resume", form: "csrf=\(token)", cookie: cookie)
             _ = try await client.post("/clinic/patients/p-0001/approve", form: "csrf=\(token)&stage=nope", cookie: cookie)
+            return cookie
         }
         let logs = recorder.text
         #expect(logs.contains("clinic sign-in"))
@@ -280,7 +279,7 @@ import Testing
 
     @Test func everyViewAndActionIsAudited() async throws {
         let f = try ClinicFixture()
-        try await f.server().application().test(.router) { client in
+        try await f.server().application().test(.router) { client async throws in
             _ = try await client.login(ClinicFixture.name, "wrong")
             let cookie = try #require(try await client.signIn())
             _ = try await client.get("/clinic/", cookie: cookie)
@@ -303,7 +302,7 @@ import Testing
     @Test func anApprovalWithoutAGateIsRefusedAndAGatedOneWrittenLikeTheCommand() async throws {
         let f = try ClinicFixture(halted: false)
         let before = try? Data(contentsOf: f.base.logURL)
-        try await f.server().application().test(.router) { client in
+        try await f.server().application().test(.router) { client async throws in
             let cookie = try #require(try await client.signIn())
             let token = try #require(try await client.csrf(cookie: cookie))
             let approve = "/clinic/patients/p-0001/approve"
@@ -318,7 +317,7 @@ import Testing
     /// (ApproveAlertsCommandTests), at the server's now in the patient's zone.
     @Test func aGatedApprovalFromThePageIsTheCommandsEntry() async throws {
         let f = try ClinicFixture(halted: false, extraYAML: "start_stage: function\n")
-        try await f.server().application().test(.router) { client in
+        try await f.server().application().test(.router) { client async throws in
             let cookie = try #require(try await client.signIn())
             let token = try #require(try await client.csrf(cookie: cookie))
             let done = try await client.post("/clinic/patients/p-0001/approve", form: "csrf=\(token)&exercise=nerve-glide", cookie: cookie)
@@ -333,7 +332,7 @@ import Testing
     @Test func twoPatientFilesWithOneIdAnswer409() async throws {
         let f = try ClinicFixture()
         try FileManager.default.copyItem(at: f.base.patientFile, to: f.base.dir.appendingPathComponent("q.yaml"))
-        try await f.server().application().test(.router) { client in
+        try await f.server().application().test(.router) { client async throws in
             let cookie = try #require(try await client.signIn())
             #expect(try await client.get("/clinic/patients/p-0001", cookie: cookie).status == .conflict)
         }

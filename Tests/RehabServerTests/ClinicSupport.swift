@@ -29,7 +29,7 @@ struct ClinicFixture {
     var cliniciansFile: URL { base.dir.appendingPathComponent("clinicians") }
     var auditFile: URL { base.dir.appendingPathComponent("clinicians.audit") }
 
-    init(halted: Bool = true, extraYAML: String = "") throws {
+    init(halted: Bool = true, extraYAML: String = "", _ configure: (inout ClinicSettings) -> Void = { _ in }) throws {
         base = try ServerFixture()
         if !extraYAML.isEmpty {
             let yaml = try String(contentsOf: base.patientFile, encoding: .utf8) + extraYAML
@@ -38,6 +38,7 @@ struct ClinicFixture {
         try Data("\(Self.name):\(Self.hash)\n".utf8).write(to: cliniciansFile)
         var settings = ClinicSettings(clinicians: cliniciansFile)
         settings.failureDelay = 0.01
+        configure(&settings)
         base.config.clinic = settings
         let clock = self.clock
         base.config.now = { clock.now }
@@ -46,11 +47,6 @@ struct ClinicFixture {
             try PainLogStore.append(.report(PainReport(at: evening, pain: 3, when: .after, flags: [.fever])),
                                     to: base.logURL, patient: "p-0001")
         }
-    }
-
-    var settings: ClinicSettings {
-        get { base.config.clinic! }
-        set { base.config.clinic = newValue }
     }
 
     func server() -> RehabServer { RehabServer(base.config) }
@@ -96,10 +92,10 @@ extension ClinicFixture {
 
     /// The value of the first `csrf` hidden field in a page.
     static func csrf(in html: String) -> String? {
-        guard let field = html.range(of: "name=\"csrf\"") else { return nil }
-        let around = html[html.index(field.lowerBound, offsetBy: -200, limitedBy: html.startIndex) ?? html.startIndex..<(html.index(field.upperBound, offsetBy: 200, limitedBy: html.endIndex) ?? html.endIndex)]
-        guard let tag = around.range(of: "<input[^>]*name=\"csrf\"[^>]*>", options: .regularExpression) else { return nil }
-        guard let value = around[tag].range(of: "value=\"[^\"]+\"", options: .regularExpression) else { return nil }
-        return String(around[tag][value].dropFirst(7).dropLast())
+        let pattern = #"<input[^>]*name="csrf"[^>]*>"#
+        guard let tag = html.range(of: pattern, options: String.CompareOptions.regularExpression) else { return nil }
+        let input = String(html[tag])
+        guard let value = input.range(of: #"value="[^"]+""#, options: String.CompareOptions.regularExpression) else { return nil }
+        return String(input[value].dropFirst(7).dropLast())
     }
 }

@@ -32,8 +32,8 @@ final class ClinicAudit: Sendable {
         let line = Line(at: formatter.string(from: now), by: by, what: what, patient: patient, detail: detail)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard var bytes = try? Array(encoder.encode(line)) else { return false }
-        bytes.append(UInt8(ascii: "\n"))
+        guard let encoded = try? Array(encoder.encode(line)) else { return false }
+        let bytes = encoded + [UInt8(ascii: "\n")]
         let path = self.path
         return await withCheckedContinuation { (done: CheckedContinuation<Bool, Never>) in
             queue.async {

@@ -244,18 +244,24 @@ struct Clinic: Sendable {
 
     // MARK: - Actions
 
+    enum Lookup {
+        case found(ClinicianAction.Subject)
+        /// No action possible; the answer to send.
+        case answer(Response)
+    }
+
     /// The patient behind `id` for an action, or the answer when there is none.
-    func subject(_ id: String) -> Result<ClinicianAction.Subject, Response> {
+    func subject(_ id: String) -> Lookup {
         guard let file = caseload.patientFile(id: id) else {
             if case .duplicate = caseload.detail(id: id, now: now()) {
-                return .failure(RehabServer.plain(.conflict, "Two patient files have this id; nothing was written."))
+                return .answer(RehabServer.plain(.conflict, "Two patient files have this id; nothing was written."))
             }
-            return .failure(RehabServer.plain(.notFound, "Not found."))
+            return .answer(RehabServer.plain(.notFound, "Not found."))
         }
         guard let loaded = try? LoadedPatient.load(file) else {
-            return .failure(RehabServer.plain(.serviceUnavailable, "This patient's file cannot be read right now; nothing was written."))
+            return .answer(RehabServer.plain(.serviceUnavailable, "This patient's file cannot be read right now; nothing was written."))
         }
-        return .success(ClinicianAction.Subject(patient: loaded.patient, program: loaded.program, library: loaded.library,
+        return .found(ClinicianAction.Subject(patient: loaded.patient, program: loaded.program, library: loaded.library,
                                                 zone: loaded.zone, logURL: loaded.logURL))
     }
 
@@ -268,8 +274,8 @@ struct Clinic: Sendable {
         }
         let subject: ClinicianAction.Subject
         switch self.subject(id) {
-        case .failure(let answer): return answer
-        case .success(let s): subject = s
+        case .answer(let answer): return answer
+        case .found(let s): subject = s
         }
         let at = LocalDateTime.at(now(), in: subject.zone)
         let name = session.name
@@ -297,8 +303,8 @@ struct Clinic: Sendable {
     func resume(_ session: ClinicSession, id: String) async -> Response {
         let subject: ClinicianAction.Subject
         switch self.subject(id) {
-        case .failure(let answer): return answer
-        case .success(let s): subject = s
+        case .answer(let answer): return answer
+        case .found(let s): subject = s
         }
         let at = LocalDateTime.at(now(), in: subject.zone)
         let name = session.name
