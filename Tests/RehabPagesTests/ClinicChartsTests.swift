@@ -112,8 +112,8 @@ struct ClinicChartsTests {
         let dots = Elements.of(elements, name: "circle", cls: "pt")
         #expect(dots.count == 10)
         #expect(elements.filter { $0.name == "polyline" }.count == 4)  // runs 0-1, 3-5, 8-10, 12-13
-        let ten = try #require(dots.first { Double($0.attributes["cx"]!)! == Sparkline.x(8, of: 14) })
-        #expect(Double(ten.attributes["cy"]!)! == Sparkline.y(10) && Sparkline.y(10) < Sparkline.y(0))
+        let ten = try #require(dots.first { abs(Double($0.attributes["cx"]!)! - Sparkline.x(8, of: 14)) < 0.01 })
+        #expect(abs(Double(ten.attributes["cy"]!)! - Sparkline.y(10)) < 0.01 && Sparkline.y(10) < Sparkline.y(0))
         #expect(elements[0].title == "pain: 2 3 - 4 4 5 - - 10 0 1 - 2 3 (highest 10)")
         let empty = try Elements.parse(Sparkline.svg(Array(repeating: nil, count: 14), label: "pain"))
         #expect(empty[0].title == "pain: no reports")

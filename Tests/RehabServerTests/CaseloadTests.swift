@@ -11,6 +11,8 @@ import Testing
 struct CaseloadTests {
     static let now = Date(timeIntervalSince1970: 1_795_163_400)  // 2026-11-20T08:30:00Z
     static let asOf = LocalDate(iso: "2026-11-20")!
+    /// 2026-11-DD.
+    static func nov(_ day: Int) -> LocalDate { LocalDate(year: 2026, month: 11, day: day)! }
 
     /// A temporary folder of patient files.
     struct Folder {
@@ -60,7 +62,7 @@ struct CaseloadTests {
         try f.log("a/halted.painlog", id: "p-halted", [("2026-11-19T20:00", "after", nil, ["fever"])])
         try f.patient("calm.yaml", id: "p-calm")
         try f.log("calm.painlog", id: "p-calm", (9...19).flatMap { d in
-            [("2026-11-\(d)T18:00", "after", 1, []), ("2026-11-\(d + 1)T07:00", "next-morning", 1, [])] as [(String, String, Int?, [String])]
+            [("\(Self.nov(d))T18:00", "after", 1, []), ("\(Self.nov(d + 1))T07:00", "next-morning", 1, [])] as [(String, String, Int?, [String])]
         })
         try f.write("own-program.yaml", "version: 1\nid: not-a-patient\ntitle: x\n")  // no surgery date: not a patient
         let rows = CaseloadStore(folder: f.dir).summaries(now: Self.now, asOf: Self.asOf)
@@ -183,7 +185,7 @@ struct CaseloadTests {
         try f.patient("quiet.yaml", id: "p-quiet")
         try f.patient("calm.yaml", id: "p-calm")
         try f.log("calm.painlog", id: "p-calm", (9...19).flatMap { d in
-            [("2026-11-\(d)T18:00", "after", 1, []), ("2026-11-\(d + 1)T07:00", "next-morning", 1, [])] as [(String, String, Int?, [String])]
+            [("\(Self.nov(d))T18:00", "after", 1, []), ("\(Self.nov(d + 1))T07:00", "next-morning", 1, [])] as [(String, String, Int?, [String])]
         })
         let rows = CaseloadStore(folder: f.dir).summaries(now: Self.now, asOf: Self.asOf)
         let json = AlertsDocument.json(rows, asOf: Self.asOf)

@@ -40,20 +40,12 @@ public final class CaseloadStore: @unchecked Sendable {
         Self.ordered(markDuplicates(current(now: now, fixed: fixed).compactMap(\.entry.summary)))
     }
 
-    /// The outcome of looking a patient up by id.
-    public enum PatientDetailResult: Sendable {
-        case found(PatientDetail)
-        case notFound
-        /// Two or more patient files have this id (the page answers 409).
-        case duplicate
-    }
-
     /// One patient's full picture for the patient page, or .notFound / .duplicate (409).
     public func detail(id: String, now: Date) -> PatientDetailResult {
-        let matches = current(now: now, fixed: nil).filter { $0.entry.summary?.id == id }
-        guard let match = matches.first else { return .notFound }
-        guard matches.count == 1, var summary = match.entry.summary else { return .duplicate }
-        summary = markDuplicates(current(now: now, fixed: nil).compactMap(\.entry.summary)).first { $0.relativePath == summary.relativePath } ?? summary
+        let all = current(now: now, fixed: nil)
+        let matches = all.filter { $0.entry.summary?.id == id }
+        guard let match = matches.first, let summary = match.entry.summary else { return .notFound }
+        guard matches.count == 1 else { return .duplicate }
         guard let loaded = match.entry.loaded, let asOf = summary.asOf, !summary.isFailed else {
             return .found(PatientDetail(summary: summary))
         }
@@ -73,8 +65,8 @@ public final class CaseloadStore: @unchecked Sendable {
 
     /// The patient file for an id (for writing approvals/clearances); nil when no file or
     /// more than one file has that id, or the file cannot be planned.
-    public func patientFile(id: String) -> URL? {
-        let matches = current(now: Date(), fixed: nil).filter { $0.entry.summary?.id == id }
+    public func patientFile(id: String, now: Date = Date()) -> URL? {
+        let matches = current(now: now, fixed: nil).filter { $0.entry.summary?.id == id }
         guard matches.count == 1, let loaded = matches[0].entry.loaded else { return nil }
         return loaded.file
     }
@@ -92,14 +84,12 @@ public final class CaseloadStore: @unchecked Sendable {
         }
         let stale = result.indices.filter { result[$0] == nil }
         if !stale.isEmpty {
-            let fresh = UnsafeMutableBufferPointer<Entry?>.allocate(capacity: stale.count)
-            fresh.initialize(repeating: nil)
-            defer { fresh.deallocate() }
+            let fresh = Slots(stale.count)
             DispatchQueue.concurrentPerform(iterations: stale.count) { k in
                 let c = candidates[stale[k]]
-                fresh[k] = CaseloadLoader.entry(path: c.path, relativePath: c.relativePath, stamp: c.stamp, now: now, fixed: fixed)
+                fresh.set(k, CaseloadLoader.entry(path: c.path, relativePath: c.relativePath, stamp: c.stamp, now: now, fixed: fixed))
             }
-            for (k, i) in stale.enumerated() { result[i] = fresh[k] }
+            for (k, i) in stale.enumerated() { result[i] = fresh.items[k] }
         }
         var updated: [String: Entry] = [:]
         for (c, e) in zip(candidates, result) { updated[c.path] = e }
@@ -148,4 +138,20 @@ public final class CaseloadStore: @unchecked Sendable {
             return a.relativePath.utf8.lexicographicallyPrecedes(b.relativePath.utf8)
         }
     }
+}
+
+/// Results filled in by concurrent workers, one slot each.
+private final class Slots: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var items: [CaseloadStore.Entry?]
+    init(_ count: Int) { items = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ entry: CaseloadStore.Entry) { lock.withLock { items[i] = entry } }
+}
+
+/// The outcome of looking a patient up by id (`CaseloadStore.detail`).
+public enum PatientDetailResult: Sendable {
+    case found(PatientDetail)
+    case notFound
+    /// Two or more patient files have this id (the page answers 409).
+    case duplicate
 }
