@@ -234,11 +234,11 @@ import Testing
         }
         try await f.server().application().test(.router) { client async throws in
             let idle = try #require(try await client.signIn())
-            f.clock.advance(59)
+            f.clock.advance(30)
             #expect(try await client.get("/clinic/", cookie: idle).status == .ok)  // touched: idle restarts
             f.clock.advance(59)
             #expect(try await client.get("/clinic/", cookie: idle).status == .ok)
-            f.clock.advance(60)
+            f.clock.advance(60)  // 149 s after sign-in, 60 s idle
             #expect(try await client.get("/clinic/", cookie: idle).status == .seeOther)
 
             let busy = try #require(try await client.signIn())
