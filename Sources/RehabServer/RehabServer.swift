@@ -99,7 +99,11 @@ public struct RehabServer: Sendable {
             server: .http1(configuration: http1),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             services: clinic.map { [$0.sessions.driver] } ?? [],
-            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? 0
+                clinic?.boundPort.set(port)
+                await onRunning(port)
+            },
             logger: log)
     }
 

@@ -159,6 +159,13 @@ import Testing
         try await f.server().application().test(.router) { client async throws in
             let headers: HTTPFields = [HTTPField.Name("Origin")!: "https://evil.example"]
             #expect(try await client.login(ClinicFixture.name, ClinicFixture.password, headers: headers).status == .forbidden)
+            let sameSite: HTTPFields = [HTTPField.Name("Origin")!: "https://rehab.example.org:8443"]
+            #expect(try await client.login(ClinicFixture.name, ClinicFixture.password, headers: sameSite).status == .forbidden)
+            // What Chromium sends for a form on a no-referrer page, and the base URL's own origin.
+            for origin in ["null", "https://rehab.example.org"] {
+                let ok: HTTPFields = [HTTPField.Name("Origin")!: origin]
+                #expect(try await client.signIn(headers: ok) != nil, "\(origin)")
+            }
         }
     }
 

@@ -27,6 +27,9 @@ struct Clinic: Sendable {
     let prefix: String
     /// `scheme://host[:port]` of the base URL, the only `Origin` a POST may carry.
     let origin: String
+    /// The port the server bound, for a base URL made from `--port 0` (which names no port
+    /// a browser could use): its origin then has the bound port.
+    let boundPort = BoundPort()
     let now: @Sendable () -> Date
     let logger: Logger
 
@@ -117,10 +120,16 @@ struct Clinic: Sendable {
         return await body(session, form)
     }
 
-    /// True when the request has no `Origin`, or the base URL's.
+    /// True when the request has no `Origin`, or the base URL's. `Origin: null` counts as
+    /// none: it is what a browser sends for a form posted from a page whose
+    /// `Referrer-Policy` is `no-referrer` (ours are: Fetch standard, "serializing a request
+    /// origin"). The session cookie (`SameSite=Strict`) and the form's CSRF token still
+    /// stand between such a request and any write.
     func originAllowed(_ request: Request) -> Bool {
-        guard let sent = request.headers[HTTPField.Name("Origin")!] else { return true }
-        return !origin.isEmpty && sent.lowercased() == origin
+        guard let sent = request.headers[HTTPField.Name("Origin")!], sent != "null" else { return true }
+        var expected = origin
+        if expected.hasSuffix(":0"), let port = boundPort.value { expected = String(expected.dropLast()) + "\(port)" }
+        return !expected.isEmpty && sent.lowercased() == expected
     }
 
     /// A urlencoded form of at most `maxFormBytes`, each field once; nil otherwise.
@@ -346,6 +355,14 @@ struct Clinic: Sendable {
     static func pathSegment(_ id: String) -> String {
         id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/?#"))) ?? id
     }
+}
+
+/// The port the server listens on, once known.
+final class BoundPort: @unchecked Sendable {
+    private let lock = NSLock()
+    private var port: Int?
+    var value: Int? { lock.withLock { port } }
+    func set(_ port: Int) { lock.withLock { self.port = port } }
 }
 
 /// The clinic pages' security headers on every answer under `/clinic/` (pages, redirects
