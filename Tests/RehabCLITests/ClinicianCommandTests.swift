@@ -58,7 +58,7 @@ struct ClinicianCommandTests {
     @Test func aFileWithBadLinesIsLeftAloneAndNamedByLineOnly() throws {
         let dir = try folder()
         let file = dir.appendingPathComponent("clinicians").path
-        let text = "# the clinic\nDr Weber:not-a-hash-SECRETISH\nno colon here\n"
+        let text = "# the clinic\nDr Weber:not-a-hash-SECRETISH\nno colon here SECRETISH\n"
         try Data(text.utf8).write(to: URL(fileURLWithPath: file))
         let r = try runRehab(["clinician", "add", "Anna", "--file", file, "--password-stdin"], stdin: "pw\n")
         #expect(r.status == 65)
