@@ -7,15 +7,6 @@ import RehabFormat
 import RehabKit
 @testable import RehabServer
 
-/// A clock the clinic tests move by hand.
-final class MovableClock: @unchecked Sendable {
-    private let lock = NSLock()
-    private var current: Date
-    init(_ start: Date) { current = start }
-    var now: Date { lock.withLock { current } }
-    func advance(_ seconds: TimeInterval) { lock.withLock { current += seconds } }
-}
-
 /// `ServerFixture` with a clinician file (one clinician, `Dr Weber`), a movable clock and a
 /// halted patient: p-0001 reported a warning sign the evening before.
 struct ClinicFixture {
@@ -25,7 +16,7 @@ struct ClinicFixture {
     static let hash = ClinicPasswords.hash(password)
 
     var base: ServerFixture
-    let clock = MovableClock(ServerFixture.now)
+    let clock = TestClock(ServerFixture.now)  // HardeningTests.swift
     var cliniciansFile: URL { base.dir.appendingPathComponent("clinicians") }
     var auditFile: URL { base.dir.appendingPathComponent("clinicians.audit") }
 

@@ -281,35 +281,26 @@ struct Clinic: Sendable {
         case (nil, let stage?): request = .stage(stage)
         default: return RehabServer.plain(.badRequest, "Choose one exercise or one stage to approve.")
         }
-        let subject: ClinicianAction.Subject
-        switch self.subject(id) {
-        case .answer(let answer): return answer
-        case .found(let s): subject = s
-        }
-        let at = LocalDateTime.at(now(), in: subject.zone)
-        let name = session.name
-        let outcome: Result<Approval, ClinicianAction.Failure> = await Self.offLoop {
-            do throws(ClinicianAction.Failure) { return .success(try ClinicianAction.approve(request, by: name, at: at, for: subject)) } catch {
-                return .failure(error)
+        return await act(session, id: id, refused: "approve refused", logLine: "clinic approval saved") { subject, at, name throws(ClinicianAction.Failure) in
+            switch try ClinicianAction.approve(request, by: name, at: at, for: subject).target {
+            case .exercise(let e): "approve exercise \(e)"
+            case .stage(let s): "approve stage \(s)"
             }
-        }
-        switch outcome {
-        case .success(let approval):
-            let what: String
-            switch approval.target {
-            case .exercise(let e): what = "approve exercise \(e)"
-            case .stage(let s): what = "approve stage \(s)"
-            }
-            await record(what, session, patient: id)
-            logger.info("clinic approval saved", metadata: RehabServer.handle(subject.logURL))
-            return redirect("/clinic/patients/\(Self.pathSegment(id))")
-        case .failure(let failure):
-            await record("approve refused", session, patient: id)
-            return refusal(failure, subject: subject)
         }
     }
 
     func resume(_ session: ClinicSession, id: String) async -> Response {
+        await act(session, id: id, refused: "resume refused", logLine: "clinic clearance saved") { subject, at, name throws(ClinicianAction.Failure) in
+            try ClinicianAction.resume(by: name, at: at, for: subject)
+            return "resume"
+        }
+    }
+
+    /// Runs one action for `id` off the event loop, at the server's now in the patient's
+    /// zone, under the clinician's name; audits it (`write` returns what it did, for the
+    /// audit line) and answers 303 to the patient's page, or says why nothing was written.
+    func act(_ session: ClinicSession, id: String, refused: String, logLine: String,
+             _ write: @escaping @Sendable (ClinicianAction.Subject, LocalDateTime, String) throws(ClinicianAction.Failure) -> String) async -> Response {
         let subject: ClinicianAction.Subject
         switch self.subject(id) {
         case .answer(let answer): return answer
@@ -317,18 +308,18 @@ struct Clinic: Sendable {
         }
         let at = LocalDateTime.at(now(), in: subject.zone)
         let name = session.name
-        let outcome: ClinicianAction.Failure? = await Self.offLoop {
-            do throws(ClinicianAction.Failure) { try ClinicianAction.resume(by: name, at: at, for: subject); return nil } catch {
-                return error
-            }
+        let outcome: Result<String, ClinicianAction.Failure> = await Self.offLoop {
+            do throws(ClinicianAction.Failure) { return .success(try write(subject, at, name)) } catch { return .failure(error) }
         }
-        if let outcome {
-            await record("resume refused", session, patient: id)
-            return refusal(outcome, subject: subject)
+        switch outcome {
+        case .success(let what):
+            await record(what, session, patient: id)
+            logger.info("\(logLine)", metadata: RehabServer.handle(subject.logURL))
+            return redirect("/clinic/patients/\(Self.pathSegment(id))")
+        case .failure(let failure):
+            await record(refused, session, patient: id)
+            return refusal(failure, subject: subject)
         }
-        await record("resume", session, patient: id)
-        logger.info("clinic clearance saved", metadata: RehabServer.handle(subject.logURL))
-        return redirect("/clinic/patients/\(Self.pathSegment(id))")
     }
 
     /// A refused action in words for the clinician (the file's path left out).
