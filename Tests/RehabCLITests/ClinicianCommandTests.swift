@@ -69,4 +69,22 @@ struct ClinicianCommandTests {
         #expect(serve.status == 65)
         #expect(serve.stderr.contains("line 2") && !serve.stderr.contains("SECRETISH"))
     }
+
+    @Test func serveRefusesClinicFlagsWithoutAClinicianFileAndABadProxy() throws {
+        let dir = try folder()
+        let file = dir.appendingPathComponent("clinicians").path
+        #expect(try runRehab(["serve", "--patients", dir.path, "--insecure-cookies"], timeout: 60).status == 64)
+        #expect(try runRehab(["serve", "--patients", dir.path, "--trusted-proxy", "127.0.0.1"], timeout: 60).status == 64)
+        #expect(try runRehab(["serve", "--patients", dir.path, "--clinicians", file], timeout: 60).status == 74)  // no file yet
+        #expect(try runRehab(["clinician", "add", "Dr Weber", "--file", file, "--password-stdin"], stdin: "pw\n").status == 0)
+        let proxy = try runRehab(["serve", "--patients", dir.path, "--clinicians", file, "--trusted-proxy", "proxy.example"], timeout: 60)
+        #expect(proxy.status == 64)
+        let knob = try runRehab(["serve", "--patients", dir.path, "--clinicians", file, "--test-session-idle", "0"], timeout: 60)
+        #expect(knob.status == 64)
+        let help = try runRehab(["serve", "--help"])
+        for flag in ["--clinicians", "--insecure-cookies", "--trusted-proxy", "--test-lockout-window", "--test-session-lifetime"] {
+            #expect(help.stdout.contains(flag), "\(flag)")
+        }
+        #expect(help.stdout.contains("Test only"))
+    }
 }

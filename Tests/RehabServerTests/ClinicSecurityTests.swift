@@ -345,3 +345,33 @@ import Testing
         }
     }
 }
+
+/// The lockout's bookkeeping on its own, with instants handed in.
+struct SignInGuardTests {
+    @Test func failuresOfANameFromAnywhereOnlyDelayUpToFiveSeconds() {
+        let start = ServerFixture.now
+        let guardian = SignInGuard(window: 900, lockFor: 900, delayStep: 1)
+        for i in 0..<4 { guardian.failed(name: "Dr Weber", address: "203.0.113.\(i)", now: start) }
+        #expect(guardian.delay(name: "Dr Weber", now: start) == 4)
+        #expect(guardian.delay(name: "Dr Other", now: start) == 0)
+        // Four addresses, one failure each: none is locked.
+        #expect((0..<4).allSatisfy { guardian.locked(name: "Dr Weber", address: "203.0.113.\($0)", now: start) == nil })
+        for i in 4..<12 { guardian.failed(name: "Dr Weber", address: "203.0.113.\(i)", now: start) }
+        #expect(guardian.delay(name: "Dr Weber", now: start) == 5)
+        #expect(guardian.delay(name: "Dr Weber", now: start + 901) == 0)
+    }
+
+    @Test func theFifthFailureOfAPairLocksItForTheLockTime() {
+        let start = ServerFixture.now
+        let guardian = SignInGuard(window: 900, lockFor: 900, delayStep: 1)
+        for i in 0..<4 { #expect(!guardian.failed(name: "a", address: "x", now: start + Double(i))) }
+        #expect(guardian.locked(name: "a", address: "x", now: start + 4) == nil)
+        #expect(guardian.failed(name: "a", address: "x", now: start + 4))
+        #expect(guardian.locked(name: "a", address: "x", now: start + 5) != nil)
+        #expect(guardian.locked(name: "a", address: "y", now: start + 5) == nil)
+        #expect(guardian.locked(name: "a", address: "x", now: start + 4 + 900) == nil)
+        // Failures spread wider than the window never add up to a lock.
+        for i in 0..<10 { guardian.failed(name: "b", address: "x", now: start + Double(i) * 300) }
+        #expect(guardian.locked(name: "b", address: "x", now: start + 2700) == nil)
+    }
+}
