@@ -160,7 +160,8 @@ tr.failed td:first-child{border-left:6px double #7a4b00}
 .notice{border:2px solid #064;background:#e3f1e6;padding:.5rem .8rem;border-radius:.4rem}
 .error{border:2px solid #a00;padding:.5rem .8rem;border-radius:.4rem;color:#a00;font-weight:bold}
 .actions form{display:inline-block;margin:.2rem .4rem .2rem 0}
-.chartbox{overflow-x:auto}
+.chartbox{overflow-x:auto;direction:rtl}
+.chartbox svg{direction:ltr}
 svg.chart{display:block;width:100%;min-width:720px;height:auto;border:1px solid #ccc}
 svg.spark{vertical-align:middle}
 ul.legend{list-style:none;padding:0;margin:.3rem 0;display:flex;flex-wrap:wrap;gap:.2rem 1.2rem;font-size:.85rem}
