@@ -71,11 +71,16 @@ public enum ClinicPages {
         view["legend"] = PainChart.legend.map { ["symbol": $0.symbol, "words": $0.words] }
         if let plan = detail.plan {
             let byDay = Dictionary(grouping: plan.sessions, by: { $0.start.local.date })
-            view["today"] = sessions(byDay[plan.asOf] ?? [], names: detail.exerciseNames)
+            let today = byDay[plan.asOf] ?? []
+            view["today"] = sessions(today, names: detail.exerciseNames)
             view["next"] = (1...7).map { offset -> [String: Any] in
                 let day = plan.asOf + offset
-                let list = sessions(byDay[day] ?? [], names: detail.exerciseNames)
-                return ["date": "\(day)", "weekday": capitalised(String(day.weekday.rawValue.prefix(3))), "sessions": list, "none": list.isEmpty]
+                let planned = byDay[day] ?? []
+                // A day like today says so instead of repeating the list.
+                let same = !planned.isEmpty && sameSessions(planned, today)
+                let list = same ? [] : sessions(planned, names: detail.exerciseNames)
+                return ["date": "\(day)", "weekday": capitalised(String(day.weekday.rawValue.prefix(3))), "sessions": list,
+                        "none": planned.isEmpty, "sameAsToday": same]
             }
             view["decisions"] = plan.decisions.reversed().filter { $0.action != .hold || $0.rule == "awaiting-approval" }
                 .map { decision($0, names: detail.exerciseNames) }
@@ -138,6 +143,14 @@ public enum ClinicPages {
             ["time": "\(s.start.local.time)",
              "exercises": s.exercises.map { ["name": names[$0.id] ?? $0.id, "dose": "\($0.dose)"] }]
         }
+    }
+
+    /// True when two days have sessions at the same times with the same exercises and doses.
+    static func sameSessions(_ a: [PlannedSession], _ b: [PlannedSession]) -> Bool {
+        func key(_ list: [PlannedSession]) -> [String] {
+            list.map { s in "\(s.start.local.time)|" + s.exercises.map { "\($0.id)=\($0.dose)" }.joined(separator: ",") }.sorted()
+        }
+        return key(a) == key(b)
     }
 
     static func decision(_ d: Decision, names: [String: String]) -> [String: String] {

@@ -92,14 +92,14 @@ enum EmbeddedTemplates {
 """#,
         "clinic-login": ##"""
 {{> clinic-head}}
-<main style="max-width:24rem;margin:3rem auto">
+<main class="login">
 <h1>Clinic sign-in</h1>
 {{#hasError}}<p class="error" role="alert">{{error}}</p>{{/hasError}}
 <form method="post" action="{{action}}">
 <p><label for="name"><strong>Name</strong></label><br>
-<input id="name" name="name" value="{{name}}" autocomplete="username" required maxlength="64" style="width:100%;font:inherit;min-height:40px"></p>
+<input id="name" name="name" value="{{name}}" autocomplete="username" required maxlength="64"></p>
 <p><label for="password"><strong>Password</strong></label><br>
-<input id="password" name="password" type="password" autocomplete="current-password" required style="width:100%;font:inherit;min-height:40px"></p>
+<input id="password" name="password" type="password" autocomplete="current-password" required></p>
 <p><button type="submit">Sign in</button></p>
 </form>
 </main>
@@ -121,20 +121,20 @@ enum EmbeddedTemplates {
 <div class="actions">{{#approvals}}<form method="post" action="{{approveAction}}"><input type="hidden" name="{{field}}" value="{{value}}"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit">{{label}}</button></form>{{/approvals}}</div>
 {{#hasAdvice}}<h2>Advice in force</h2><ul>{{#advice}}<li>{{.}}</li>{{/advice}}</ul>{{/hasAdvice}}
 {{#hasChart}}<h2>Pain over time</h2>
-{{{chart}}}
+<div class="chartbox">{{{chart}}}</div>
 <ul class="legend">{{#legend}}<li><b>{{symbol}}</b> {{words}}</li>{{/legend}}</ul>{{/hasChart}}
 <h2>Today</h2>
 <div class="today">{{#today}}<p><strong>{{time}}</strong></p><ul>{{#exercises}}<li>{{name}}: {{dose}}</li>{{/exercises}}</ul>{{/today}}{{^today}}<p class="muted">No sessions today.</p>{{/today}}</div>
 {{#hasNext}}<h2>The next 7 days</h2>
-<div class="days">{{#next}}<div class="day"><h3>{{weekday}} {{date}}</h3>{{#none}}<p class="muted">No sessions.</p>{{/none}}{{#sessions}}<p><strong>{{time}}</strong></p><ul>{{#exercises}}<li>{{name}}: {{dose}}</li>{{/exercises}}</ul>{{/sessions}}</div>{{/next}}</div>{{/hasNext}}
+<div class="days">{{#next}}<div class="day"><h3>{{weekday}} {{date}}</h3>{{#none}}<p class="muted">No sessions.</p>{{/none}}{{#sameAsToday}}<p class="muted">The same sessions and doses as today.</p>{{/sameAsToday}}{{#sessions}}<p><strong>{{time}}</strong></p><ul>{{#exercises}}<li>{{name}}: {{dose}}</li>{{/exercises}}</ul>{{/sessions}}</div>{{/next}}</div>{{/hasNext}}
 <h2>Decisions, newest first</h2>
 {{#hasDecisions}}<table><thead><tr><th>Date</th><th>What</th><th>Exercise</th><th>Change</th><th>Why</th></tr></thead><tbody>
-{{#decisions}}<tr><td>{{date}}</td><td>{{action}}</td><td>{{exercise}}</td><td>{{change}}</td><td>{{because}}</td></tr>{{/decisions}}
+{{#decisions}}<tr><td class="date">{{date}}</td><td>{{action}}</td><td>{{exercise}}</td><td>{{change}}</td><td>{{because}}</td></tr>{{/decisions}}
 </tbody></table>{{/hasDecisions}}{{^hasDecisions}}<p class="muted">No decisions yet.</p>{{/hasDecisions}}
 {{#hasActions}}<h2>Clearances and approvals</h2><ul>{{#actions}}<li>{{at}}: {{what}}, by {{by}}</li>{{/actions}}</ul>{{/hasActions}}
 <h2>Reports, newest first</h2>
 {{#hasReports}}<table class="reports"><thead><tr><th>When</th><th>Timing</th><th>Exercise</th><th>Pain</th><th>Note</th><th>Warning signs</th></tr></thead><tbody>
-{{#reports}}<tr><td>{{at}}</td><td>{{when}}</td><td>{{exercise}}</td><td>{{pain}}</td><td>{{note}}</td><td>{{#halting}}<span class="sign">⚠ {{signs}}</span>{{/halting}}{{^halting}}{{signs}}{{/halting}}</td></tr>{{/reports}}
+{{#reports}}<tr><td class="date">{{at}}</td><td>{{when}}</td><td>{{exercise}}</td><td>{{pain}}</td><td>{{note}}</td><td>{{#halting}}<span class="sign">⚠ {{signs}}</span>{{/halting}}{{^halting}}{{signs}}{{/halting}}</td></tr>{{/reports}}
 </tbody></table>{{/hasReports}}{{^hasReports}}<p class="muted">No reports yet.</p>{{/hasReports}}
 </body></html>
 """##,
@@ -160,7 +160,9 @@ tr.failed td:first-child{border-left:6px double #7a4b00}
 .notice{border:2px solid #064;background:#e3f1e6;padding:.5rem .8rem;border-radius:.4rem}
 .error{border:2px solid #a00;padding:.5rem .8rem;border-radius:.4rem;color:#a00;font-weight:bold}
 .actions form{display:inline-block;margin:.2rem .4rem .2rem 0}
-svg.chart{width:100%;height:auto;max-height:22rem;border:1px solid #ccc}
+.chartbox{overflow-x:auto;direction:rtl}
+.chartbox svg{direction:ltr}
+svg.chart{display:block;width:100%;min-width:720px;height:auto;border:1px solid #ccc}
 svg.spark{vertical-align:middle}
 ul.legend{list-style:none;padding:0;margin:.3rem 0;display:flex;flex-wrap:wrap;gap:.2rem 1.2rem;font-size:.85rem}
 ul.legend b{display:inline-block;min-width:1.1rem;text-align:center}
@@ -170,6 +172,9 @@ ul.legend b{display:inline-block;min-width:1.1rem;text-align:center}
 .day ul,.today ul{margin:0;padding-left:1.1rem}
 .day p,.today p{margin:.2rem 0 0}
 .sign{color:#a00;font-weight:bold}
+td.date{white-space:nowrap}
+main.login{max-width:24rem;margin:3rem auto}
+main.login input{box-sizing:border-box;width:100%;font:inherit;min-height:40px}
 @media (max-width:760px){
  table.caseload thead{display:none}
  table.caseload,table.caseload tbody,table.caseload tr,table.caseload td{display:block;width:auto}
@@ -186,7 +191,7 @@ ul.legend b{display:inline-block;min-width:1.1rem;text-align:center}
  a{color:#000;text-decoration:none}
  tr.halted td{background:none}
  .banner{background:none}
- svg.chart{max-height:none;border:0;break-inside:avoid}
+ svg.chart{min-width:0;border:0;break-inside:avoid}
  h2{break-after:avoid}
 }
 """##,

@@ -59,6 +59,9 @@ struct ClinicChartsTests {
         #expect(dots.count == 3 && squares.count == 2)
         let four = try #require(dots.first { $0.attributes["data-score"] == "4" })
         #expect(Double(four.attributes["cy"] ?? "") == PainChart.y(4))
+        // 0 sits on the plot's bottom edge, 10 on its top, 4 at 60 % of the way down.
+        #expect(PainChart.y(0) == PainChart.top + PainChart.plotHeight && PainChart.y(10) == PainChart.top)
+        #expect(abs(Double(four.attributes["cy"]!)! - (PainChart.top + 0.6 * PainChart.plotHeight)) < 0.01)
         #expect(Double(four.attributes["cx"] ?? "") == PainChart.x(4, of: 10))
         #expect(four.title == "2026-11-13: during/after 4/10")
         let seven = try #require(dots.first { $0.attributes["data-score"] == "7" })
@@ -82,6 +85,9 @@ struct ClinicChartsTests {
         #expect(abs(Double(amber[0].attributes["height"]!)! - 2 * unit) < 0.01)     // 4-5
         #expect(abs(Double(red[0].attributes["height"]!)! - 4.5 * unit) < 0.01)     // 6-10
         #expect(abs(Double(green[0].attributes["width"]!)! - PainChart.plotWidth) < 0.01)
+        // Green starts at the plot's bottom (score 0); red ends at its top (score 10).
+        #expect(abs(Double(green[0].attributes["y"]!)! + Double(green[0].attributes["height"]!)! - (PainChart.top + PainChart.plotHeight)) < 0.01)
+        #expect(abs(Double(red[0].attributes["y"]!)! - PainChart.top) < 0.01)
         #expect(green[0].title == "green zone 0-3, 2026-11-09 to 2026-11-18")
         // The usual pain rises on day 6: the bands split there, and green grows.
         let moving = try Elements.parse(PainChart.svg(days: Self.days(10, usualFrom: 6), marks: []))

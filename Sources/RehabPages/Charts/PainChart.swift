@@ -37,7 +37,7 @@ public enum PainChart {
     /// The legend: the two series, the bands and the marks, in words.
     public static let legend: [(symbol: String, words: String)] =
         [("●", "highest during/after score of the day"), ("■", "next-morning score (dashed line)"),
-         ("┄", "the patient's usual pain (dotted)"),
+         ("···", "the patient's usual pain (dotted)"),
          ("▒", "zones for during/after scores: green, amber, red (light to dark)")]
         + ChartMark.Kind.allCases.map { symbol($0) }.map { ("\($0.letter)", $0.words) }
 
@@ -56,7 +56,7 @@ public enum PainChart {
             out += "<line x1=\"\(fmt(left))\" y1=\"\(fmt(y(Double(s))))\" x2=\"\(fmt(width - right))\" y2=\"\(fmt(y(Double(s))))\" stroke=\"#0002\" stroke-width=\"0.5\"/>"
             out += "<text x=\"\(fmt(left - 6))\" y=\"\(fmt(y(Double(s)) + 4))\" text-anchor=\"end\" font-size=\"11\">\(s)</text>"
         }
-        out += series(days, days.map(\.usual), cls: "usual", dash: "2 3", color: "#555", point: nil)
+        out += series(days, days.map(\.usual), cls: "usual", dash: "0.1 5", color: "#555", point: nil)
         out += series(days, days.map(\.morning), cls: "nm", dash: "6 4", color: "#222", point: "morning")
         out += series(days, days.map(\.duringAfter), cls: "da", dash: nil, color: "#0b4f9c", point: "during/after")
         out += dateLabels(days)
@@ -94,7 +94,8 @@ public enum PainChart {
         var out = "", run: [String] = []
         func flush() {
             if run.count > 1 {
-                out += "<polyline class=\"\(cls)-line\" points=\"\(run.joined(separator: " "))\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.6\""
+                let stroke = cls == "usual" ? "stroke-width=\"2.6\" stroke-linecap=\"round\"" : "stroke-width=\"1.6\""
+                out += "<polyline class=\"\(cls)-line\" points=\"\(run.joined(separator: " "))\" fill=\"none\" stroke=\"\(color)\" \(stroke)"
                     + (dash.map { " stroke-dasharray=\"\($0)\"" } ?? "") + "/>"
             }
             run = []

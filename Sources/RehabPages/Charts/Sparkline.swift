@@ -3,8 +3,8 @@
 /// value is a dot. The `<title>` and `aria-label` say the values in words, so the drawing
 /// reads without colour, images or script. Touches nothing but its arguments.
 public enum Sparkline {
-    public static let width = 112.0
-    public static let height = 30.0
+    public static let width = 140.0
+    public static let height = 32.0
     static let pad = 3.0
 
     /// The y coordinate of a score.
@@ -23,6 +23,9 @@ public enum Sparkline {
         var out = "<svg class=\"spark\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(fmt(width)) \(fmt(height))\" "
             + "width=\"\(fmt(width))\" height=\"\(fmt(height))\" role=\"img\" aria-label=\"\(text)\"><title>\(text)</title>"
         out += "<line x1=\"0\" y1=\"\(fmt(y(0)))\" x2=\"\(fmt(width))\" y2=\"\(fmt(y(0)))\" stroke=\"#999\" stroke-width=\"0.5\"/>"
+        if known.isEmpty {
+            out += "<text x=\"\(fmt(width / 2))\" y=\"\(fmt(height / 2 + 4))\" text-anchor=\"middle\" font-size=\"11\" fill=\"#555\">no reports</text>"
+        }
         for run in runs(values) where run.count > 1 {
             let points = run.map { "\(fmt(x($0.0, of: values.count))),\(fmt(y($0.1)))" }.joined(separator: " ")
             out += "<polyline points=\"\(points)\" fill=\"none\" stroke=\"#333\" stroke-width=\"1.2\"/>"
