@@ -41,7 +41,8 @@ def submit(driver, selector):
 def main():
     base, name, password, gated, shots = sys.argv[1:6]
     result = {}
-    sizes = [("1280x800", 1280, 800, False), ("390x844", 390, 844, True)]
+    # The phone first, so that it sees the caseload before the desktop's actions change it.
+    sizes = [("390x844", 390, 844, True), ("1280x800", 1280, 800, False)]
     for label, width, height, phone in sizes:
         driver = chromium(width, height, phone=phone)
         try:
