@@ -12,7 +12,7 @@ public struct Rehab: ParsableCommand {
         subcommands: [
             ValidateCommand.self, ExercisesCommand.self, PreviewCommand.self,
             PlanCommand.self, ExplainCommand.self, LogCommand.self, HistoryCommand.self, ResumeCommand.self,
-            ApproveCommand.self, AlertsCommand.self,
+            ApproveCommand.self, AlertsCommand.self, ClinicianCommand.self,
             ExportCommand.self, HandoutCommand.self, BatchCommand.self, LinkCommand.self, ServeCommand.self, PublishCommand.self,
         ]
     )

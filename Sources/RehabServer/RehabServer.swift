@@ -14,8 +14,8 @@ import RehabPages
 /// `rehab serve`: each linked patient's calendar feed and pain check-in page over HTTP.
 ///
 /// Routes: `GET/HEAD /feeds/{token}/calendar.ics`, `GET/POST /p/{token}/check-in`,
-/// `GET /p/{token}/check-in/saved/{receipt}` (CheckInPage.swift).
-/// Everything else is 404; nothing lists a folder. Unknown tokens get 404. Responses and
+/// `GET /p/{token}/check-in/saved/{receipt}` (CheckInPage.swift), and with a clinician file
+/// the clinic's pages under `/clinic/` (Clinic/ClinicRoutes.swift). Everything else is 404; nothing lists a folder. Unknown tokens get 404. Responses and
 /// logs never carry a patient's data beyond what the page shows to the link's holder.
 public struct RehabServer: Sendable {
     public struct Configuration: Sendable {
@@ -37,6 +37,8 @@ public struct RehabServer: Sendable {
         public var maxConnections: Int = 512
         /// The current instant (a hook for tests).
         public var now: @Sendable () -> Date = { Date() }
+        /// The clinic's pages (`--clinicians FILE`); nil serves none (every `/clinic/` path is 404).
+        public var clinic: ClinicSettings?
 
         public init(patients: URL) { self.patients = patients }
     }
@@ -64,7 +66,7 @@ public struct RehabServer: Sendable {
         var log = logger ?? Logger(label: "rehab.serve")
         if logger == nil { log.logLevel = .info }
         directory.log(to: log)
-        let router = Router()
+        let router = Router(context: ServerContext.self)
         router.add(middleware: SecurityHeaders())
         let server = self
         let feedLogger = log
@@ -83,6 +85,10 @@ public struct RehabServer: Sendable {
         router.post("/p/:token/check-in") { request, context in
             await server.postResponse(request, token: context.parameters.get("token") ?? "", logger: feedLogger)
         }
+        let clinic = configuration.clinic.map {
+            Clinic(settings: $0, patients: configuration.patients, baseURL: configuration.baseURL, now: configuration.now, logger: log)
+        }
+        clinic?.register(on: router)
         let counter = ConnectionCounter(limit: configuration.maxConnections)
         let headerTimeout = TimeAmount.seconds(Int64(configuration.headerTimeout))
         let http1 = HTTP1Channel.Configuration(
@@ -92,7 +98,12 @@ public struct RehabServer: Sendable {
             router: router,
             server: .http1(configuration: http1),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
-            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
+            services: clinic.map { [$0.sessions.driver] } ?? [],
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? 0
+                clinic?.boundPort.set(port)
+                await onRunning(port)
+            },
             logger: log)
     }
 
@@ -282,18 +293,25 @@ public struct RehabServer: Sendable {
     static func html(_ status: HTTPResponse.Status, _ text: String) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"
+        pageHeaders(&headers)
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// The headers of every page a person reads (check-in and clinic pages): no caching,
+    /// nothing loaded from elsewhere, no framing, no referrer. `X-Content-Type-Options`
+    /// is added to every answer by `SecurityHeaders`.
+    static func pageHeaders(_ headers: inout HTTPFields) {
         headers[.cacheControl] = "no-store"
         headers[HTTPField.Name("Content-Security-Policy")!] =
             "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'"
         headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
-        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 }
 
 /// On every answer, also the router's own 404s: `X-Content-Type-Options: nosniff`, and
 /// 400 for a request without `Host` (HTTP/1.1 requires one; rehab asks it of every request).
 struct SecurityHeaders: RouterMiddleware {
-    typealias Context = BasicRequestContext
+    typealias Context = ServerContext
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response: Response
