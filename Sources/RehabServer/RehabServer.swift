@@ -160,14 +160,14 @@ public struct RehabServer: Sendable {
     func postResponse(_ request: Request, token: String, logger: Logger) async -> Response {
         guard let file = directory.patientFile(forToken: token) else { return Self.plain(.notFound, "Not found.") }
         guard Self.isFormContentType(request.headers[.contentType]) else {
-            return Self.plain(.badRequest, "Send the form from the check-in page.")
+            return notice(.badRequest, "Your report was not saved", ["Send the form from the check-in page."], token: token)
         }
         var request = request
         let buffer: ByteBuffer
         do {
             buffer = try await request.collectBody(upTo: CheckInForm.maxBodyBytes)
         } catch {
-            return Self.plain(.badRequest, "The report is too large; keep the note short.")
+            return notice(.badRequest, "Your report was not saved", ["The report is too large; keep the note short."], token: token)
         }
         let body = String(buffer: buffer)
         var formProblem: String?
@@ -175,7 +175,7 @@ public struct RehabServer: Sendable {
         do { draft = try CheckInForm.draft(from: body) } catch {
             // A form the page would refuse still carries its warning signs: keep those.
             guard let salvaged = Self.warningSigns(inForm: body) else {
-                return Self.plain(.badRequest, "Your report was not saved. \(error.message)")
+                return notice(.badRequest, "Your report was not saved", [error.message], token: token)
             }
             draft = salvaged
             formProblem = error.message
@@ -185,8 +185,8 @@ public struct RehabServer: Sendable {
         let patient: LoadedPatient
         do { patient = try patients.load(file) } catch {
             logger.error("check-in patient unreadable", metadata: Self.failureMetadata(error, file: file))
-            return Self.plain(.serviceUnavailable,
-                              (advice + ["Reports cannot be saved right now; try again later or call your clinic."]).joined(separator: "\n\n"))
+            return notice(.serviceUnavailable, "Your report was not saved",
+                          ["Reports cannot be saved right now; try again later or call your clinic."], advice: advice, token: token)
         }
         let rules = ReportDraft.Rules(program: patient.program, library: patient.library, zone: patient.zone,
                                       now: configuration.now(), fieldPrefix: "")
@@ -196,8 +196,8 @@ public struct RehabServer: Sendable {
         switch draft.check(rules) {
         case .refused(let problems):
             // A sign it named is still said in words (a warning sign never reaches here: it is saved).
-            let lines = programAdvice.map { $0 + "\n" } + ["Your report was not saved."] + problems.map { CheckInForm.message(for: $0) }
-            return Self.plain(.badRequest, lines.joined(separator: "\n"))
+            return notice(.badRequest, "Your report was not saved", problems.map { CheckInForm.message(for: $0) },
+                          advice: programAdvice, contacts: Self.contacts(of: patient), token: token)
         case .accepted(let a): accepted = a
         }
         let halting = accepted.report.flags.contains(where: \.halts)
@@ -212,7 +212,10 @@ public struct RehabServer: Sendable {
                 return saved()
             }
         } else if !limiter.allow(token, now: now) {
-            return Self.plain(.tooManyRequests, "Too many reports in a short time; wait a minute and send it again.")
+            return notice(.tooManyRequests, "Too many reports in a short time",
+                          ["Your report was not saved. Wait a minute and send it again.",
+                           "A warning sign is always saved: send it whenever you have one."],
+                          contacts: Self.contacts(of: patient), token: token)
         }
         do {
             try await writer.append(.report(accepted.report), to: patient.logURL, patient: patient.patient.id)
@@ -231,7 +234,9 @@ public struct RehabServer: Sendable {
             metadata["kind"] = "\(error.kind)"
             logger.error(kept ? "check-in saved after a damaged log line" : "check-in could not be saved", metadata: metadata)
             if !kept {
-                return Self.plain(.serviceUnavailable, (programAdvice + ["Your report could not be saved; try again later or call your clinic."]).joined(separator: "\n\n"))
+                return notice(.serviceUnavailable, "Your report was not saved",
+                              ["Your report could not be saved; try again later or call your clinic."],
+                              advice: programAdvice, contacts: Self.contacts(of: patient), token: token)
             }
         }
         if halting { warningMemo.remember(token: token, report: accepted.report, now: now) }
