@@ -54,17 +54,7 @@ enum EmbeddedTemplates {
 <span class="muted">Signed in as {{signedInAs}}</span>
 <form method="post" action="{{logoutAction}}"><input type="hidden" name="csrf" value="{{csrf}}"><button class="quiet" type="submit">Sign out</button></form></header>
 """#,
-        "clinic-caseload": ##"""
-{{> clinic-head}}
-{{> clinic-bar}}
-<h1>Caseload</h1>
-<p class="muted">{{count}} patients, most urgent first: {{haltedCount}} halted, {{alertCount}} with alerts, {{failedCount}} whose files cannot be planned.</p>
-{{#empty}}<p>No patient files in the served folder.</p>{{/empty}}
-{{^empty}}
-<table class="caseload">
-<thead><tr><th>Patient</th><th>Status</th><th>Alerts</th><th>Program</th><th>Stage, week</th><th>Last report</th><th>Reported days (14)</th><th>Pain (14 days)</th></tr></thead>
-<tbody>
-{{#rows}}
+        "clinic-caseload-row": ##"""
 <tr class="{{#halted}}halted{{/halted}}{{#failed}} failed{{/failed}}">
 <td><a href="{{href}}"><strong>{{id}}</strong></a></td>
 <td data-label="Status">{{#halted}}<span class="tag halted">⚠ HALTED</span>{{/halted}}{{#failed}}<span class="tag failed">✖ FAILED</span>{{/failed}}{{^halted}}{{^failed}}{{statusWords}}{{/failed}}{{/halted}}{{#failed}}<br><span class="muted">{{problem}}</span>{{/failed}}</td>
@@ -75,7 +65,18 @@ enum EmbeddedTemplates {
 <td data-label="Reported days">{{adherence}}{{#adherenceLow}} <span class="tag">low</span>{{/adherenceLow}}</td>
 <td data-label="Pain">{{{spark}}}</td>
 </tr>
-{{/rows}}
+"""##,
+        "clinic-caseload": ##"""
+{{> clinic-head}}
+{{> clinic-bar}}
+<h1>Caseload</h1>
+<p class="muted">{{count}} patients, most urgent first: {{haltedCount}} halted, {{alertCount}} with alerts, {{failedCount}} whose files cannot be planned.</p>
+{{#empty}}<p>No patient files in the served folder.</p>{{/empty}}
+{{^empty}}
+<table class="caseload">
+<thead><tr><th>Patient</th><th>Status</th><th>Alerts</th><th>Program</th><th>Stage, week</th><th>Last report</th><th>Reported days (14)</th><th>Pain (14 days)</th></tr></thead>
+<tbody>
+{{{rowsHTML}}}
 </tbody>
 </table>
 {{/empty}}
