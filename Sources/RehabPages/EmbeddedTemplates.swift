@@ -129,14 +129,14 @@ enum EmbeddedTemplates {
 {{#hasNext}}<h2>The next 7 days</h2>
 <div class="days">{{#next}}<div class="day"><h3>{{weekday}} {{date}}</h3>{{#none}}<p class="muted">No sessions.</p>{{/none}}{{#sameAsToday}}<p class="muted">The same sessions and doses as today.</p>{{/sameAsToday}}{{#sessions}}<p><strong>{{time}}</strong></p><ul>{{#exercises}}<li>{{name}}: {{dose}}</li>{{/exercises}}</ul>{{/sessions}}</div>{{/next}}</div>{{/hasNext}}
 <h2>Decisions, newest first</h2>
-{{#hasDecisions}}<table><thead><tr><th>Date</th><th>What</th><th>Exercise</th><th>Change</th><th>Why</th></tr></thead><tbody>
+{{#hasDecisions}}<div class="tablebox"><table><thead><tr><th>Date</th><th>What</th><th>Exercise</th><th>Change</th><th>Why</th></tr></thead><tbody>
 {{#decisions}}<tr><td class="date">{{date}}</td><td>{{action}}</td><td>{{exercise}}</td><td>{{change}}</td><td>{{because}}</td></tr>{{/decisions}}
-</tbody></table>{{/hasDecisions}}{{^hasDecisions}}<p class="muted">No decisions yet.</p>{{/hasDecisions}}
+</tbody></table></div>{{/hasDecisions}}{{^hasDecisions}}<p class="muted">No decisions yet.</p>{{/hasDecisions}}
 {{#hasActions}}<h2>Clearances and approvals</h2><ul>{{#actions}}<li>{{at}}: {{what}}, by {{by}}</li>{{/actions}}</ul>{{/hasActions}}
 <h2>Reports, newest first</h2>
-{{#hasReports}}<table class="reports"><thead><tr><th>When</th><th>Timing</th><th>Exercise</th><th>Pain</th><th>Note</th><th>Warning signs</th></tr></thead><tbody>
+{{#hasReports}}<div class="tablebox"><table class="reports"><thead><tr><th>When</th><th>Timing</th><th>Exercise</th><th>Pain</th><th>Note</th><th>Warning signs</th></tr></thead><tbody>
 {{#reports}}<tr><td class="date">{{at}}</td><td>{{when}}</td><td>{{exercise}}</td><td>{{pain}}</td><td>{{note}}</td><td>{{#halting}}<span class="sign">⚠ {{signs}}</span>{{/halting}}{{^halting}}{{signs}}{{/halting}}</td></tr>{{/reports}}
-</tbody></table>{{/hasReports}}{{^hasReports}}<p class="muted">No reports yet.</p>{{/hasReports}}
+</tbody></table></div>{{/hasReports}}{{^hasReports}}<p class="muted">No reports yet.</p>{{/hasReports}}
 </body></html>
 """##,
         "clinic-style": ##"""
@@ -161,6 +161,7 @@ tr.failed td:first-child{border-left:6px double #7a4b00}
 .notice{border:2px solid #064;background:#e3f1e6;padding:.5rem .8rem;border-radius:.4rem}
 .error{border:2px solid #a00;padding:.5rem .8rem;border-radius:.4rem;color:#a00;font-weight:bold}
 .actions form{display:inline-block;margin:.2rem .4rem .2rem 0}
+.tablebox{overflow-x:auto}
 .chartbox{overflow-x:auto;direction:rtl}
 .chartbox svg{direction:ltr}
 svg.chart{display:block;width:100%;min-width:720px;height:auto;border:1px solid #ccc}
