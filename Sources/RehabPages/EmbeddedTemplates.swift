@@ -129,8 +129,8 @@ enum EmbeddedTemplates {
 {{#hasNext}}<h2>The next 7 days</h2>
 <div class="days">{{#next}}<div class="day"><h3>{{weekday}} {{date}}</h3>{{#none}}<p class="muted">No sessions.</p>{{/none}}{{#sameAsToday}}<p class="muted">The same sessions and doses as today.</p>{{/sameAsToday}}{{#sessions}}<p><strong>{{time}}</strong></p><ul>{{#exercises}}<li>{{name}}: {{dose}}</li>{{/exercises}}</ul>{{/sessions}}</div>{{/next}}</div>{{/hasNext}}
 <h2>Decisions, newest first</h2>
-{{#hasDecisions}}<div class="tablebox"><table><thead><tr><th>Date</th><th>What</th><th>Exercise</th><th>Change</th><th>Why</th></tr></thead><tbody>
-{{#decisions}}<tr><td class="date">{{date}}</td><td>{{action}}</td><td>{{exercise}}</td><td>{{change}}</td><td>{{because}}</td></tr>{{/decisions}}
+{{#hasDecisions}}<div class="tablebox"><table class="stack"><thead><tr><th>Date</th><th>What</th><th>Exercise</th><th>Change</th><th>Why</th></tr></thead><tbody>
+{{#decisions}}<tr><td class="date"><strong>{{date}}</strong></td><td>{{action}}</td><td>{{exercise}}</td><td>{{change}}</td><td>{{because}}</td></tr>{{/decisions}}
 </tbody></table></div>{{/hasDecisions}}{{^hasDecisions}}<p class="muted">No decisions yet.</p>{{/hasDecisions}}
 {{#hasActions}}<h2>Clearances and approvals</h2><ul>{{#actions}}<li>{{at}}: {{what}}, by {{by}}</li>{{/actions}}</ul>{{/hasActions}}
 <h2>Reports, newest first</h2>
@@ -178,6 +178,11 @@ td.date{white-space:nowrap}
 main.login{max-width:24rem;margin:3rem auto}
 main.login input{box-sizing:border-box;width:100%;font:inherit;min-height:40px}
 @media (max-width:760px){
+ table.stack thead{display:none}
+ table.stack,table.stack tbody,table.stack tr,table.stack td{display:block;width:auto}
+ table.stack tr{border-bottom:1px solid #bbb;padding:.3rem 0}
+ table.stack td{border:0;padding:.05rem 0}
+ table.stack td:empty{display:none}
  table.caseload thead{display:none}
  table.caseload,table.caseload tbody,table.caseload tr,table.caseload td{display:block;width:auto}
  table.caseload tr{border:1px solid #bbb;border-radius:.4rem;margin:0 0 .6rem;padding:.2rem .4rem}
