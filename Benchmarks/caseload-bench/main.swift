@@ -47,7 +47,17 @@ for _ in 0..<runs {
 }
 let cpu2 = cpuSeconds()
 warm.sort()
+// The two halves of a warm render, apart.
+var store_: [Double] = [], page_: [Double] = []
+let rows = store.summaries(now: Date())
+for _ in 0..<runs {
+    store_.append(milliseconds(clock.measure { _ = store.summaries(now: Date()) }))
+    page_.append(milliseconds(clock.measure { _ = try? ClinicPages.caseload(rows: rows, basePath: "", signedInAs: "bench", csrf: "x") }))
+}
+store_.sort()
+page_.sort()
 print(String(format: "caseload first render: %.1f ms (CPU %.1f ms), %d patients, page %d bytes",
              milliseconds(firstTime), (cpu1 - cpu0) * 1e3, first.rows, first.bytes))
 print(String(format: "caseload warm render: median %.2f ms, min %.2f, max %.2f over %d runs (CPU %.2f ms a run)",
              warm[warm.count / 2], warm[0], warm[warm.count - 1], runs, (cpu2 - cpu1) * 1e3 / Double(runs)))
+print(String(format: "  of which summaries: median %.2f ms; page: median %.2f ms", store_[runs / 2], page_[runs / 2]))

@@ -27,7 +27,7 @@ public enum ClinicPages {
     /// `/clinic/patients/ID`. A sign-out form posts `csrf` to `/clinic/logout`.
     public static func caseload(rows: [PatientSummary], basePath: String, signedInAs: String, csrf: String) throws(PageRenderer.PageError) -> String {
         var view = frame(title: "Caseload", basePath: basePath, signedInAs: signedInAs, csrf: csrf)
-        view["rows"] = rows.map { row(for: $0, basePath: basePath) }
+        view["rowsHTML"] = try RowMemo.shared.rows(rows, basePath: basePath)
         view["count"] = rows.count
         view["haltedCount"] = rows.filter(\.isHalted).count
         view["failedCount"] = rows.filter(\.isFailed).count

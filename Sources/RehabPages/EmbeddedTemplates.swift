@@ -54,17 +54,7 @@ enum EmbeddedTemplates {
 <span class="muted">Signed in as {{signedInAs}}</span>
 <form method="post" action="{{logoutAction}}"><input type="hidden" name="csrf" value="{{csrf}}"><button class="quiet" type="submit">Sign out</button></form></header>
 """#,
-        "clinic-caseload": ##"""
-{{> clinic-head}}
-{{> clinic-bar}}
-<h1>Caseload</h1>
-<p class="muted">{{count}} patients, most urgent first: {{haltedCount}} halted, {{alertCount}} with alerts, {{failedCount}} whose files cannot be planned.</p>
-{{#empty}}<p>No patient files in the served folder.</p>{{/empty}}
-{{^empty}}
-<table class="caseload">
-<thead><tr><th>Patient</th><th>Status</th><th>Alerts</th><th>Program</th><th>Stage, week</th><th>Last report</th><th>Reported days (14)</th><th>Pain (14 days)</th></tr></thead>
-<tbody>
-{{#rows}}
+        "clinic-caseload-row": ##"""
 <tr class="{{#halted}}halted{{/halted}}{{#failed}} failed{{/failed}}">
 <td><a href="{{href}}"><strong>{{id}}</strong></a></td>
 <td data-label="Status">{{#halted}}<span class="tag halted">⚠ HALTED</span>{{/halted}}{{#failed}}<span class="tag failed">✖ FAILED</span>{{/failed}}{{^halted}}{{^failed}}{{statusWords}}{{/failed}}{{/halted}}{{#failed}}<br><span class="muted">{{problem}}</span>{{/failed}}</td>
@@ -75,7 +65,18 @@ enum EmbeddedTemplates {
 <td data-label="Reported days">{{adherence}}{{#adherenceLow}} <span class="tag">low</span>{{/adherenceLow}}</td>
 <td data-label="Pain">{{{spark}}}</td>
 </tr>
-{{/rows}}
+"""##,
+        "clinic-caseload": ##"""
+{{> clinic-head}}
+{{> clinic-bar}}
+<h1>Caseload</h1>
+<p class="muted">{{count}} patients, most urgent first: {{haltedCount}} halted, {{alertCount}} with alerts, {{failedCount}} whose files cannot be planned.</p>
+{{#empty}}<p>No patient files in the served folder.</p>{{/empty}}
+{{^empty}}
+<table class="caseload">
+<thead><tr><th>Patient</th><th>Status</th><th>Alerts</th><th>Program</th><th>Stage, week</th><th>Last report</th><th>Reported days (14)</th><th>Pain (14 days)</th></tr></thead>
+<tbody>
+{{{rowsHTML}}}
 </tbody>
 </table>
 {{/empty}}
@@ -128,14 +129,14 @@ enum EmbeddedTemplates {
 {{#hasNext}}<h2>The next 7 days</h2>
 <div class="days">{{#next}}<div class="day"><h3>{{weekday}} {{date}}</h3>{{#none}}<p class="muted">No sessions.</p>{{/none}}{{#sameAsToday}}<p class="muted">The same sessions and doses as today.</p>{{/sameAsToday}}{{#sessions}}<p><strong>{{time}}</strong></p><ul>{{#exercises}}<li>{{name}}: {{dose}}</li>{{/exercises}}</ul>{{/sessions}}</div>{{/next}}</div>{{/hasNext}}
 <h2>Decisions, newest first</h2>
-{{#hasDecisions}}<table><thead><tr><th>Date</th><th>What</th><th>Exercise</th><th>Change</th><th>Why</th></tr></thead><tbody>
-{{#decisions}}<tr><td class="date">{{date}}</td><td>{{action}}</td><td>{{exercise}}</td><td>{{change}}</td><td>{{because}}</td></tr>{{/decisions}}
-</tbody></table>{{/hasDecisions}}{{^hasDecisions}}<p class="muted">No decisions yet.</p>{{/hasDecisions}}
+{{#hasDecisions}}<div class="tablebox"><table class="stack"><thead><tr><th>Date</th><th>What</th><th>Exercise</th><th>Change</th><th>Why</th></tr></thead><tbody>
+{{#decisions}}<tr><td class="date"><strong>{{date}}</strong></td><td>{{action}}</td><td>{{exercise}}</td><td>{{change}}</td><td>{{because}}</td></tr>{{/decisions}}
+</tbody></table></div>{{/hasDecisions}}{{^hasDecisions}}<p class="muted">No decisions yet.</p>{{/hasDecisions}}
 {{#hasActions}}<h2>Clearances and approvals</h2><ul>{{#actions}}<li>{{at}}: {{what}}, by {{by}}</li>{{/actions}}</ul>{{/hasActions}}
 <h2>Reports, newest first</h2>
-{{#hasReports}}<table class="reports"><thead><tr><th>When</th><th>Timing</th><th>Exercise</th><th>Pain</th><th>Note</th><th>Warning signs</th></tr></thead><tbody>
+{{#hasReports}}<div class="tablebox"><table class="reports"><thead><tr><th>When</th><th>Timing</th><th>Exercise</th><th>Pain</th><th>Note</th><th>Warning signs</th></tr></thead><tbody>
 {{#reports}}<tr><td class="date">{{at}}</td><td>{{when}}</td><td>{{exercise}}</td><td>{{pain}}</td><td>{{note}}</td><td>{{#halting}}<span class="sign">⚠ {{signs}}</span>{{/halting}}{{^halting}}{{signs}}{{/halting}}</td></tr>{{/reports}}
-</tbody></table>{{/hasReports}}{{^hasReports}}<p class="muted">No reports yet.</p>{{/hasReports}}
+</tbody></table></div>{{/hasReports}}{{^hasReports}}<p class="muted">No reports yet.</p>{{/hasReports}}
 </body></html>
 """##,
         "clinic-style": ##"""
@@ -160,6 +161,7 @@ tr.failed td:first-child{border-left:6px double #7a4b00}
 .notice{border:2px solid #064;background:#e3f1e6;padding:.5rem .8rem;border-radius:.4rem}
 .error{border:2px solid #a00;padding:.5rem .8rem;border-radius:.4rem;color:#a00;font-weight:bold}
 .actions form{display:inline-block;margin:.2rem .4rem .2rem 0}
+.tablebox{overflow-x:auto}
 .chartbox{overflow-x:auto;direction:rtl}
 .chartbox svg{direction:ltr}
 svg.chart{display:block;width:100%;min-width:720px;height:auto;border:1px solid #ccc}
@@ -176,6 +178,11 @@ td.date{white-space:nowrap}
 main.login{max-width:24rem;margin:3rem auto}
 main.login input{box-sizing:border-box;width:100%;font:inherit;min-height:40px}
 @media (max-width:760px){
+ table.stack thead{display:none}
+ table.stack,table.stack tbody,table.stack tr,table.stack td{display:block;width:auto}
+ table.stack tr{border-bottom:1px solid #bbb;padding:.3rem 0}
+ table.stack td{border:0;padding:.05rem 0}
+ table.stack td:empty{display:none}
  table.caseload thead{display:none}
  table.caseload,table.caseload tbody,table.caseload tr,table.caseload td{display:block;width:auto}
  table.caseload tr{border:1px solid #bbb;border-radius:.4rem;margin:0 0 .6rem;padding:.2rem .4rem}

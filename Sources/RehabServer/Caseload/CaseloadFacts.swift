@@ -29,37 +29,43 @@ enum CaseloadFacts {
     /// stage in force then has sessions on its weekday, and the plan was not halted for the
     /// whole day (the halt's own day and the clearance's day count).
     static func adherence(patient: Patient, program: Program, plan: Plan, reports: [PainReport]) -> Adherence {
-        let asOf = plan.asOf
-        let reported = Set(reports.lazy.filter { $0.when != .nextMorning }.map(\.day))
+        let asOf = plan.asOf, first = asOf - 13
+        let reported = Set(reports.lazy.filter { $0.when != .nextMorning && $0.day >= first }.map(\.day))
+        // The plan-wide events that change the schedule, read once, oldest first.
+        var events: [(date: LocalDate, action: Decision.Action)] = []
+        for d in plan.decisions where d.exercise == nil && [.halt, .resume, .advanceStage].contains(d.action) {
+            events.append((d.date, d.action))
+        }
+        let start = patient.startStage.flatMap { id in program.stages.firstIndex { $0.id == id } } ?? 0
         var scheduled = 0, hit = 0
         for offset in 0..<14 {
-            let day = asOf - 13 + offset
-            guard day >= patient.startDate, isScheduled(day, patient: patient, program: program, plan: plan) else { continue }
+            let day = first + offset
+            guard day >= patient.startDate, isScheduled(day, events: events, start: start, program: program) else { continue }
             scheduled += 1
             if reported.contains(day) { hit += 1 }
         }
         return Adherence(reported: hit, scheduled: scheduled)
     }
 
-    /// True when `day` has sessions under the stage in force and no halt covers it whole.
-    static func isScheduled(_ day: LocalDate, patient: Patient, program: Program, plan: Plan) -> Bool {
-        guard let stage = stage(on: day, patient: patient, program: program, plan: plan),
-              stage.weekdays.contains(day.weekday) else { return false }
+    /// True when `day` has sessions under the stage in force then (the start stage moved on
+    /// by each stage advance on or before it; stages advance in program order) and no halt
+    /// covers it whole.
+    static func isScheduled(_ day: LocalDate, events: [(date: LocalDate, action: Decision.Action)], start: Int,
+                            program: Program) -> Bool {
+        var index = start
         var haltedSince: LocalDate?
-        for d in plan.decisions where d.date <= day {
-            if d.action == .halt { haltedSince = haltedSince ?? d.date }
-            if d.action == .resume { haltedSince = nil }
+        for e in events where e.date <= day {
+            switch e.action {
+            case .advanceStage: index += 1
+            case .halt: haltedSince = haltedSince ?? e.date
+            case .resume: haltedSince = nil
+            default: break
+            }
         }
+        guard let stage = program.stages.indices.contains(index) ? program.stages[index] : program.stages.last,
+              stage.weekdays.contains(day.weekday) else { return false }
         if let since = haltedSince, since < day { return false }
         return true
-    }
-
-    /// The stage in force on `day`: the start stage moved on by each stage advance before
-    /// or on that day (stages advance in program order).
-    static func stage(on day: LocalDate, patient: Patient, program: Program, plan: Plan) -> Stage? {
-        var index = patient.startStage.flatMap { id in program.stages.firstIndex { $0.id == id } } ?? 0
-        for d in plan.decisions where d.action == .advanceStage && d.exercise == nil && d.date <= day { index += 1 }
-        return program.stages.indices.contains(index) ? program.stages[index] : program.stages.last
     }
 
     /// One chart day per date from the start date (or the first report, when earlier) to

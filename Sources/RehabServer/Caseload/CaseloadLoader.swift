@@ -41,7 +41,7 @@ enum CaseloadLoader {
         let asOf = fixed ?? LocalDateTime.at(now, in: loaded.zone).date
         let log: PainLog
         do { log = try PainLogStore.read(from: loaded.logURL, patient: loaded.patient.id) } catch {
-            var entry = failed(error.kind == .mismatch ? "The pain log belongs to another patient."
+            let entry = failed(error.kind == .mismatch ? "The pain log belongs to another patient."
                                : "The pain log cannot be read or has damaged lines.", zone: loaded.zone)
             entry.summary?.id = loaded.patient.id
             entry.summary?.program = loaded.program.id

@@ -16,16 +16,29 @@ public final class CaseloadStore: @unchecked Sendable {
     public let folder: URL
     private let lock = NSLock()
     private var entries: [String: Entry] = [:]
+    /// The last ordered rows and the entries they came from, for a call that finds the
+    /// same entries again.
+    private var last: (entries: [ObjectIdentifier], rows: [PatientSummary])?
 
-    /// One candidate file as last read.
-    struct Entry {
-        var inputs: [String]
-        var stamps: [FileStamp?]
+    /// One candidate file as last read (a class: the caseload passes 1,000s of them around).
+    final class Entry: @unchecked Sendable {
+        let inputs: [String]
+        let stamps: [FileStamp?]
         var zone: TimeZone?
-        var fixed: LocalDate?
+        let fixed: LocalDate?
         /// Nil when the file is no patient file (a program or library among the patients).
         var summary: PatientSummary?
-        var loaded: LoadedPatient?
+        let loaded: LoadedPatient?
+
+        init(inputs: [String], stamps: [FileStamp?], zone: TimeZone?, fixed: LocalDate?, summary: PatientSummary?,
+             loaded: LoadedPatient? = nil) {
+            self.inputs = inputs
+            self.stamps = stamps
+            self.zone = zone
+            self.fixed = fixed
+            self.summary = summary
+            self.loaded = loaded
+        }
     }
 
     public init(folder: URL) { self.folder = folder }
@@ -37,7 +50,14 @@ public final class CaseloadStore: @unchecked Sendable {
     /// The same, planned as of `asOf` for every patient when it is given (`rehab alerts
     /// --as-of`), else as of each patient's own today at `now`.
     public func summaries(now: Date, asOf fixed: LocalDate?) -> [PatientSummary] {
-        Self.ordered(markDuplicates(current(now: now, fixed: fixed).compactMap(\.entry.summary)))
+        let found = current(now: now, fixed: fixed).map(\.entry)
+        let ids = found.map(ObjectIdentifier.init)
+        lock.lock()
+        if let last, last.entries == ids { lock.unlock(); return last.rows }
+        lock.unlock()
+        let rows = Self.ordered(markDuplicates(found.compactMap(\.summary)))
+        lock.withLock { last = (ids, rows) }
+        return rows
     }
 
     /// One patient's full picture for the patient page, or .notFound / .duplicate (409).
@@ -128,15 +148,19 @@ public final class CaseloadStore: @unchecked Sendable {
     /// last (failed ones before the rest).
     static func ordered(_ rows: [PatientSummary]) -> [PatientSummary] {
         let last = LocalDate(year: 9999, month: 12, day: 31)!
-        func rank(_ r: PatientSummary) -> Int { r.alerts.first?.kind.urgency ?? (Alert.Kind.allCases.count + (r.isFailed ? 0 : 1)) }
-        return rows.sorted { a, b in
-            let ka = rank(a), kb = rank(b)
-            if ka != kb { return ka < kb }
-            let sa = a.alerts.first?.since ?? last, sb = b.alerts.first?.since ?? last
-            if sa != sb { return sa < sb }
-            if a.id != b.id { return a.id < b.id }
-            return a.relativePath.utf8.lexicographicallyPrecedes(b.relativePath.utf8)
+        // Sorted by keys worked out once, moving indices rather than the rows themselves.
+        let keys = rows.map { r in
+            (rank: r.alerts.first?.kind.urgency ?? (Alert.Kind.allCases.count + (r.isFailed ? 0 : 1)),
+             since: r.alerts.first?.since ?? last, id: r.id, path: r.relativePath)
         }
+        let order = keys.indices.sorted { i, j in
+            let a = keys[i], b = keys[j]
+            if a.rank != b.rank { return a.rank < b.rank }
+            if a.since != b.since { return a.since < b.since }
+            if a.id != b.id { return a.id < b.id }
+            return a.path.utf8.lexicographicallyPrecedes(b.path.utf8)
+        }
+        return order.map { rows[$0] }
     }
 }
 
