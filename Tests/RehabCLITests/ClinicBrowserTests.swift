@@ -90,9 +90,7 @@ struct ClinicBrowserTests {
         #expect(desk["approveFormsAfter"] as? Int == 0)
         let phone = try #require(result["390x844"] as? [String: Any])
         #expect(phone["scrollWidth"] as? Int == 390)
-        withKnownIssue("the patient page's document is wider than a 390 px phone (views' template; reported to the lead)") {
-            #expect(phone["patientScrollWidth"] as? Int == 390)
-        }
+        #expect(phone["patientScrollWidth"] as? Int == 390)
 
         server.stop()
         // The pain logs hold what the commands would have written, under the clinician's name.
