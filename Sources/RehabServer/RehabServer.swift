@@ -37,6 +37,9 @@ public struct RehabServer: Sendable {
         public var maxConnections: Int = 512
         /// The current instant (a hook for tests).
         public var now: @Sendable () -> Date = { Date() }
+        // --- alert webhook (webhook engineer): nil without --alert-webhook-file ---
+        public var alertWebhook: AlertWatcher.Settings?
+        // --- end alert webhook ---
 
         public init(patients: URL) { self.patients = patients }
     }
@@ -49,12 +52,23 @@ public struct RehabServer: Sendable {
     let writer = LogWriter()
     let receipts = ReceiptBook()
     let warningMemo = WarningMemo()
+    // --- alert webhook (webhook engineer) ---
+    let alertWatcher: AlertWatcher?
+    // --- end alert webhook ---
 
     public init(_ configuration: Configuration) {
         self.configuration = configuration
         directory = PatientDirectory(folder: configuration.patients, logger: Logger(label: "rehab.serve"))
         feeds = FeedBuilder(days: configuration.feedDays)
         limiter = RateLimiter(limit: configuration.postLimit, window: configuration.postWindow)
+        // --- alert webhook (webhook engineer): scans the caseload off the request path ---
+        alertWatcher = configuration.alertWebhook.map { settings in
+            let caseload = CaseloadStore(folder: configuration.patients)
+            var log = Logger(label: "rehab.serve")
+            log.logLevel = .info
+            return AlertWatcher(settings: settings, summaries: { caseload.summaries(now: $0) }, now: configuration.now, logger: log)
+        }
+        // --- end alert webhook ---
     }
 
     /// The application, ready to run or to test. `onRunning` gets the bound port.
@@ -98,6 +112,7 @@ public struct RehabServer: Sendable {
 
     /// Runs until SIGINT or SIGTERM.
     public func run(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        alertWatcher?.start()  // alert webhook (webhook engineer)
         try await application(onRunning: onRunning).runService()
     }
 
@@ -225,6 +240,7 @@ public struct RehabServer: Sendable {
         }
         if halting { warningMemo.remember(token: token, report: accepted.report, now: now) }
         logger.info("check-in saved")
+        alertWatcher?.checkInSaved()  // alert webhook (webhook engineer): a scan soon, never awaited here
         return saved()
     }
 

@@ -27,6 +27,8 @@ struct ServeCommand: ParsableCommand {
     var idleTimeout: Int = 30
     @Option(help: "Open connections at most (more are closed at once); lowered to fit the open-file limit.")
     var maxConnections: Int = 512
+    // --- alert webhook (webhook engineer): --alert-webhook-file and its test-only timings ---
+    @OptionGroup var webhook: WebhookOptions
 
     func run() throws {
         var isDir: ObjCBool = false
@@ -62,6 +64,8 @@ struct ServeCommand: ParsableCommand {
         config.idleTimeout = idleTimeout
         config.maxConnections = connections
         config.now = { (try? Clock.now()) ?? Date() }
+        // --- alert webhook (webhook engineer); lead: pass the --clinicians path once merged ---
+        config.alertWebhook = try webhook.settings(baseURL: baseURL.map { _ in config.baseURL }, clinicians: nil)
         let server = RehabServer(config)
         let base = config.baseURL
         let done = DispatchSemaphore(value: 0)
