@@ -66,7 +66,7 @@ public struct RehabServer: Sendable {
             let caseload = CaseloadStore(folder: configuration.patients)
             var log = Logger(label: "rehab.serve")
             log.logLevel = .info
-            return AlertWatcher(settings: settings, summaries: { caseload.summaries(now: $0) }, now: configuration.now, logger: log)
+            return AlertWatcher(settings: settings, summaries: { caseload.summaries(now: $0).map { WatchedPatient(id: $0.id, alerts: $0.alerts) } }, now: configuration.now, logger: log)
         }
         // --- end alert webhook ---
     }

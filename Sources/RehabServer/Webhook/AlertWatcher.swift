@@ -2,6 +2,14 @@ import Foundation
 import Logging
 import RehabKit
 
+/// One patient as the watcher sees it: its id and the alerts in force on its own today
+/// (from the caseload's `PatientSummary`).
+public struct WatchedPatient: Sendable {
+    public var id: String
+    public var alerts: [Alert]
+    public init(id: String, alerts: [Alert]) { self.id = id; self.alerts = alerts }
+}
+
 /// `rehab serve --alert-webhook-file`: watches every patient for a new `halted`,
 /// `escalated` or `awaiting-approval` alert and posts each to the clinic's webhook once.
 /// May touch: the caseload (read through the `summaries` closure), the delivery state
@@ -71,7 +79,7 @@ public final class AlertWatcher: @unchecked Sendable {
     }
 
     let settings: Settings
-    let summaries: @Sendable (Date) -> [PatientSummary]
+    let summaries: @Sendable (Date) -> [WatchedPatient]
     let now: @Sendable () -> Date
     let logger: Logger
     private let queue = DispatchQueue(label: "rehab.alert-webhook")
@@ -84,7 +92,7 @@ public final class AlertWatcher: @unchecked Sendable {
     private var pumpGeneration = 0
     private var started = false
 
-    public init(settings: Settings, summaries: @escaping @Sendable (Date) -> [PatientSummary],
+    public init(settings: Settings, summaries: @escaping @Sendable (Date) -> [WatchedPatient],
                 now: @escaping @Sendable () -> Date, logger: Logger) {
         self.settings = settings
         self.summaries = summaries
