@@ -41,11 +41,13 @@ struct WebhookTests {
         #expect(halted["since"] as? String == "2026-11-20")
         #expect(halted["clinic_url"] as? String == "https://clinic.example.org/rehab/clinic/patients/p-0101")
         let gate = try #require(bodies.first { $0["kind"] as? String == "awaiting-approval" })
-        #expect((gate["id"] as? String)?.hasPrefix("p-0103:awaiting-approval:nerve-glide") == true, "\(gate)")
+        #expect(gate["id"] as? String == "p-0103:awaiting-approval:nerve-glide:2026-11-18")
+        let flare = try #require(bodies.first { $0["kind"] as? String == "escalated" })
+        #expect(flare["id"] as? String == "p-0102:escalated:2026-11-12")
         for body in bodies {
             #expect(Array(body.keys).sorted() == ["clinic_url", "id", "kind", "patient", "since", "text"])
             let text = try #require(body["text"] as? String)
-            #expect(!text.contains(where: \.isNumber), "a number in \(text)")
+            #expect(!text.contains { $0.isNumber }, "a number in \(text)")
         }
         let raw = receiver.posts.compactMap { $0["body"] as? String }.joined()
         for secret in [Self.note, "ZEBRA", "fever", "Fever", "8/10"] { #expect(!raw.contains(secret), "\(secret) was sent") }
@@ -183,15 +185,15 @@ struct WebhookFixture {
         patients = root.appendingPathComponent("patients")
         clinic = root.appendingPathComponent("clinic")
         for dir in [patients, clinic] { try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true) }
-        for (file, id, extra) in [("halt.yaml", "p-0101", ""), ("flare.yaml", "p-0102", "start_stage: mobilise\n"),
-                                  ("gate.yaml", "p-0103", "start_stage: function\n")] {
+        for (file, id, start, extra) in [("halt.yaml", "p-0101", "09", ""), ("flare.yaml", "p-0102", "09", "start_stage: mobilise\n"),
+                                         ("gate.yaml", "p-0103", "06", "start_stage: function\n")] {
             let yaml = """
             version: 1
             id: \(id)
             program: lumbar-decompression
             procedure: discectomy
             surgery_date: 2026-11-02
-            start_date: 2026-11-09
+            start_date: 2026-11-\(start)
             timezone: Europe/Berlin
             \(extra)
             """
@@ -230,12 +232,14 @@ struct WebhookFixture {
         }
     }
 
-    /// Green glide reports and mornings in the function stage until the nerve glide's
-    /// next (gated) rung is earned: awaiting approval.
+    /// Green glide reports and mornings in the function stage from 2026-11-06: the glide
+    /// climbs a rung every three days and reaches the gated tensioner on the 18th
+    /// (awaiting approval).
     func logReadyForTheTensioner(_ file: String) throws {
-        for day in 14...19 {
-            try log(file, ["--pain", "0", "--when", "after", "--exercise", "nerve-glide-slider", "--at", "2026-11-\(day)T19:00"])
-            try log(file, ["--pain", "0", "--when", "next-morning", "--at", "2026-11-\(day + 1)T07:30"])
+        func day(_ d: Int) -> String { "2026-11-" + (d < 10 ? "0\(d)" : "\(d)") }
+        for d in 6...18 {
+            try log(file, ["--pain", "0", "--when", "after", "--exercise", "nerve-glide-slider", "--at", "\(day(d))T19:00"])
+            try log(file, ["--pain", "0", "--when", "next-morning", "--at", "\(day(d + 1))T07:30"])
         }
     }
 }

@@ -78,7 +78,7 @@ struct WebhookUnitTests {
                 + #""text":"Plan halted by a warning sign: a clinician must clear it.","clinic_url":"https://clinic.example.org/rehab/clinic/patients/p-0001"}"#)
         #expect(!body.contains("fever"))
         for kind in Alert.Kind.allCases {
-            #expect(!AlertMessage.text(kind).contains(where: \.isNumber), "a number in \(kind)'s words")
+            #expect(!AlertMessage.text(kind).contains { $0.isNumber }, "a number in \(kind)'s words")
         }
     }
 

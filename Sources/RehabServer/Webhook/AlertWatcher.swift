@@ -106,6 +106,7 @@ public final class AlertWatcher: @unchecked Sendable {
         queue.async { [self] in
             guard !started else { return }
             started = true
+            HelperTransport.ignoreBrokenPipes()
             logger.info("alert webhook on", metadata: ["host": "\(settings.target.host)"])
             scan()
         }
@@ -202,7 +203,7 @@ public final class AlertWatcher: @unchecked Sendable {
                 item.inFlight = false
                 item.due = clock + delay
                 pending[id] = item
-                metadata["retry_in_s"] = "\(Int(delay))"
+                metadata["retry_in_s"] = "\((delay * 10).rounded() / 10)"
                 logger.warning("alert webhook failed; will retry", metadata: metadata)
             }
         }

@@ -63,11 +63,17 @@ public struct HelperTransport: WebhookTransport {
             }
         }
         DispatchQueue.global().async {
+            // A child that died early closes the pipe: the write then fails (EPIPE, SIGPIPE
+            // being ignored, see `ignoreBrokenPipes`) and its end reports the outcome.
             let write = input.fileHandleForWriting
-            write.write(Data((target.url.absoluteString + "\n").utf8) + body)
+            try? write.write(contentsOf: Data((target.url.absoluteString + "\n").utf8) + body)
             try? write.close()
         }
     }
+
+    /// Makes a write to a closed pipe fail with EPIPE instead of ending the process (the
+    /// default for SIGPIPE). Process-wide; `rehab serve` calls it once when it posts alerts.
+    public static func ignoreBrokenPipes() { signal(SIGPIPE, SIG_IGN) }
 
     /// Reads the child's answer.
     static func outcome(exit: Int32, signalled: Bool, output: String) -> DeliveryOutcome {
