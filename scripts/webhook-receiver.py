@@ -13,6 +13,7 @@ that followed a redirect is seen. Stop it with SIGTERM.
 """
 import argparse
 import json
+import signal
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -67,6 +68,8 @@ class Handler(BaseHTTPRequestHandler):
     do_GET = do_POST = do_PUT = handle_any
 
 
+# A parent may hand down a blocked SIGTERM (a test runner's thread); take it back.
+signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
 server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
 server.daemon_threads = True
 print("listening", server.server_address[1], flush=True)

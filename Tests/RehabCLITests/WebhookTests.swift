@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 
 /// `rehab serve --alert-webhook-file` end to end: the real binary (posting through
@@ -284,8 +287,9 @@ final class Receiver: @unchecked Sendable {
         }
     }
 
+    /// SIGKILL: a child started from a test thread inherits a mask that blocks SIGTERM.
     func stop() {
-        if process.isRunning { process.terminate() }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
     }
 }
