@@ -83,9 +83,11 @@ crash-test: build
 	scripts/crash/fsync-order.sh $(BIN)
 	python3 scripts/crash/kill-test.py --rehab $(BIN) --kills $(KILLS)
 
-# Load figures for `rehab serve` (wrk on loopback): 304s, full feeds, check-in POSTs.
+# Figures for `rehab serve`: the clinic caseload's first and warm render and `rehab alerts`
+# over 1,000 patients; then load with wrk on loopback (304s, full feeds, check-in POSTs),
+# skipped without wrk (apt-get install wrk).
 .PHONY: bench-serve
 bench-serve: deps
-	@command -v wrk >/dev/null || { echo 'bench-serve needs wrk: apt-get install wrk' >&2; exit 1; }
 	$(SWIFT) build -c release --product rehab
-	scripts/bench-serve.sh .build/release/rehab
+	$(SWIFT) build -c release --product caseload-bench
+	scripts/bench-serve.sh .build/release/rehab .build/release/caseload-bench

@@ -96,6 +96,12 @@ let package = Package(
             dependencies: ["RehabKit", "RehabFormat", "RehabCalendar"],
             path: "Benchmarks/rehab-bench"
         ),
+        // The clinic caseload's first and warm render, in process (make bench-serve).
+        .executableTarget(
+            name: "caseload-bench",
+            dependencies: ["RehabServer", "RehabPages"],
+            path: "Benchmarks/caseload-bench"
+        ),
         // The README's "Using RehabKit as a library" example, built so it stays true.
         .executableTarget(
             name: "plan-one-patient",

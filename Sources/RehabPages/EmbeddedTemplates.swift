@@ -49,6 +49,152 @@ enum EmbeddedTemplates {
 </section>
 {{> page-foot}}
 """##,
+        "clinic-bar": #"""
+<header class="bar"><a href="{{caseloadHref}}"><strong>Caseload</strong></a>
+<span class="muted">Signed in as {{signedInAs}}</span>
+<form method="post" action="{{logoutAction}}"><input type="hidden" name="csrf" value="{{csrf}}"><button class="quiet" type="submit">Sign out</button></form></header>
+"""#,
+        "clinic-caseload": ##"""
+{{> clinic-head}}
+{{> clinic-bar}}
+<h1>Caseload</h1>
+<p class="muted">{{count}} patients, most urgent first: {{haltedCount}} halted, {{alertCount}} with alerts, {{failedCount}} whose files cannot be planned.</p>
+{{#empty}}<p>No patient files in the served folder.</p>{{/empty}}
+{{^empty}}
+<table class="caseload">
+<thead><tr><th>Patient</th><th>Status</th><th>Alerts</th><th>Program</th><th>Stage, week</th><th>Last report</th><th>Reported days (14)</th><th>Pain (14 days)</th></tr></thead>
+<tbody>
+{{#rows}}
+<tr class="{{#halted}}halted{{/halted}}{{#failed}} failed{{/failed}}">
+<td><a href="{{href}}"><strong>{{id}}</strong></a></td>
+<td data-label="Status">{{#halted}}<span class="tag halted">⚠ HALTED</span>{{/halted}}{{#failed}}<span class="tag failed">✖ FAILED</span>{{/failed}}{{^halted}}{{^failed}}{{statusWords}}{{/failed}}{{/halted}}{{#failed}}<br><span class="muted">{{problem}}</span>{{/failed}}</td>
+<td data-label="Alerts">{{#alerts}}<span class="tag" title="{{text}}">{{words}} since {{since}}</span> {{/alerts}}{{^hasAlerts}}<span class="muted">none</span>{{/hasAlerts}}</td>
+<td data-label="Program">{{program}}</td>
+<td data-label="Stage, week">{{stage}}, week {{week}}</td>
+<td data-label="Last report">{{lastReport}}</td>
+<td data-label="Reported days">{{adherence}}{{#adherenceLow}} <span class="tag">low</span>{{/adherenceLow}}</td>
+<td data-label="Pain">{{{spark}}}</td>
+</tr>
+{{/rows}}
+</tbody>
+</table>
+{{/empty}}
+</body></html>
+"""##,
+        "clinic-head": #"""
+<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>{{title}}</title>
+<style>{{> clinic-style}}</style></head>
+<body>
+"""#,
+        "clinic-login": ##"""
+{{> clinic-head}}
+<main class="login">
+<h1>Clinic sign-in</h1>
+{{#hasError}}<p class="error" role="alert">{{error}}</p>{{/hasError}}
+<form method="post" action="{{action}}">
+<p><label for="name"><strong>Name</strong></label><br>
+<input id="name" name="name" value="{{name}}" autocomplete="username" required maxlength="64"></p>
+<p><label for="password"><strong>Password</strong></label><br>
+<input id="password" name="password" type="password" autocomplete="current-password" required></p>
+<p><button type="submit">Sign in</button></p>
+</form>
+</main>
+</body></html>
+"""##,
+        "clinic-patient": ##"""
+{{> clinic-head}}
+{{> clinic-bar}}
+{{#hasNotice}}<p class="notice" role="status">{{notice}}</p>{{/hasNotice}}
+{{#row}}
+<h1>Patient {{id}} <span class="muted">{{programTitle}}</span></h1>
+<p>Status: {{#halted}}<span class="status-halted">⚠ Halted</span>{{/halted}}{{^halted}}<strong>{{statusWords}}</strong>{{/halted}} · Stage <strong>{{stage}}</strong>, week {{week}} · Last report {{lastReport}} · Reported days (14): {{adherence}}</p>
+{{#failed}}<p class="error">✖ This patient's files cannot be planned: {{problem}}</p>{{/failed}}
+{{#hasAlerts}}<ul>{{#alerts}}<li><strong>{{words}}</strong> since {{since}}: {{text}}</li>{{/alerts}}</ul>{{/hasAlerts}}
+{{/row}}
+{{#halt}}<div class="banner" role="alert"><p><strong>⚠ Halted</strong> by a warning sign reported on {{date}} at {{time}}: {{signs}}. No sessions until a clinician clears the patient to resume.</p>
+{{#canResume}}<form class="actions" method="post" action="{{resumeAction}}"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit">Clear to resume</button> <span class="muted">Doses restart at the lower of the current dose and the stage's start.</span></form>{{/canResume}}</div>{{/halt}}
+{{#hasApprovals}}<h2>Awaiting approval</h2>{{/hasApprovals}}
+<div class="actions">{{#approvals}}<form method="post" action="{{approveAction}}"><input type="hidden" name="{{field}}" value="{{value}}"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit">{{label}}</button></form>{{/approvals}}</div>
+{{#hasAdvice}}<h2>Advice in force</h2><ul>{{#advice}}<li>{{.}}</li>{{/advice}}</ul>{{/hasAdvice}}
+{{#hasChart}}<h2>Pain over time</h2>
+<div class="chartbox">{{{chart}}}</div>
+<ul class="legend">{{#legend}}<li><b>{{symbol}}</b> {{words}}</li>{{/legend}}</ul>{{/hasChart}}
+<h2>Today</h2>
+<div class="today">{{#today}}<p><strong>{{time}}</strong></p><ul>{{#exercises}}<li>{{name}}: {{dose}}</li>{{/exercises}}</ul>{{/today}}{{^today}}<p class="muted">No sessions today.</p>{{/today}}</div>
+{{#hasNext}}<h2>The next 7 days</h2>
+<div class="days">{{#next}}<div class="day"><h3>{{weekday}} {{date}}</h3>{{#none}}<p class="muted">No sessions.</p>{{/none}}{{#sameAsToday}}<p class="muted">The same sessions and doses as today.</p>{{/sameAsToday}}{{#sessions}}<p><strong>{{time}}</strong></p><ul>{{#exercises}}<li>{{name}}: {{dose}}</li>{{/exercises}}</ul>{{/sessions}}</div>{{/next}}</div>{{/hasNext}}
+<h2>Decisions, newest first</h2>
+{{#hasDecisions}}<table><thead><tr><th>Date</th><th>What</th><th>Exercise</th><th>Change</th><th>Why</th></tr></thead><tbody>
+{{#decisions}}<tr><td class="date">{{date}}</td><td>{{action}}</td><td>{{exercise}}</td><td>{{change}}</td><td>{{because}}</td></tr>{{/decisions}}
+</tbody></table>{{/hasDecisions}}{{^hasDecisions}}<p class="muted">No decisions yet.</p>{{/hasDecisions}}
+{{#hasActions}}<h2>Clearances and approvals</h2><ul>{{#actions}}<li>{{at}}: {{what}}, by {{by}}</li>{{/actions}}</ul>{{/hasActions}}
+<h2>Reports, newest first</h2>
+{{#hasReports}}<table class="reports"><thead><tr><th>When</th><th>Timing</th><th>Exercise</th><th>Pain</th><th>Note</th><th>Warning signs</th></tr></thead><tbody>
+{{#reports}}<tr><td class="date">{{at}}</td><td>{{when}}</td><td>{{exercise}}</td><td>{{pain}}</td><td>{{note}}</td><td>{{#halting}}<span class="sign">⚠ {{signs}}</span>{{/halting}}{{^halting}}{{signs}}{{/halting}}</td></tr>{{/reports}}
+</tbody></table>{{/hasReports}}{{^hasReports}}<p class="muted">No reports yet.</p>{{/hasReports}}
+</body></html>
+"""##,
+        "clinic-style": ##"""
+body{font:15px/1.4 system-ui,"DejaVu Sans",sans-serif;margin:0 auto;max-width:78rem;padding:.5rem 1rem 2rem;color:#111;background:#fff}
+h1{font-size:1.35rem;margin:.4rem 0 .6rem}h2{font-size:1.1rem;margin:1.4rem 0 .5rem;border-bottom:1px solid #ccc;padding-bottom:.2rem}
+a{color:#0b4f9c}
+header.bar{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;justify-content:space-between;border-bottom:2px solid #0b4f9c;padding:.3rem 0 .4rem;margin-bottom:.6rem}
+header.bar form{margin:0}
+button{font:inherit;min-height:40px;padding:.3rem .9rem;border-radius:.4rem;border:2px solid #0b4f9c;background:#0b4f9c;color:#fff;font-weight:bold;cursor:pointer}
+button.quiet{background:#fff;color:#0b4f9c}
+table{border-collapse:collapse;width:100%}
+th,td{text-align:left;vertical-align:top;padding:.35rem .45rem;border-bottom:1px solid #ddd}
+th{font-size:.85rem;color:#333;background:#f3f5f8}
+.muted{color:#555;font-size:.88rem}
+.tag{display:inline-block;border:1px solid #555;border-radius:.3rem;padding:0 .3rem;font-size:.82rem;margin:0 .2rem .15rem 0;white-space:nowrap}
+.tag.halted,.tag.failed{border:2px solid #a00;color:#a00;font-weight:bold}
+tr.halted td{background:#fdeaea}tr.halted td:first-child{border-left:6px solid #a00}
+tr.failed td:first-child{border-left:6px double #7a4b00}
+.status-halted{color:#a00;font-weight:bold;text-transform:uppercase}
+.banner{border:3px solid #a00;background:#fdeaea;padding:.6rem .8rem;border-radius:.4rem;margin:.6rem 0}
+.banner strong{color:#a00}
+.notice{border:2px solid #064;background:#e3f1e6;padding:.5rem .8rem;border-radius:.4rem}
+.error{border:2px solid #a00;padding:.5rem .8rem;border-radius:.4rem;color:#a00;font-weight:bold}
+.actions form{display:inline-block;margin:.2rem .4rem .2rem 0}
+.chartbox{overflow-x:auto;direction:rtl}
+.chartbox svg{direction:ltr}
+svg.chart{display:block;width:100%;min-width:720px;height:auto;border:1px solid #ccc}
+svg.spark{vertical-align:middle}
+ul.legend{list-style:none;padding:0;margin:.3rem 0;display:flex;flex-wrap:wrap;gap:.2rem 1.2rem;font-size:.85rem}
+ul.legend b{display:inline-block;min-width:1.1rem;text-align:center}
+.days{display:grid;grid-template-columns:repeat(auto-fill,minmax(15rem,1fr));gap:.6rem}
+.day{border:1px solid #ccc;border-radius:.4rem;padding:.4rem .6rem}
+.day h3{font-size:.95rem;margin:0 0 .2rem}
+.day ul,.today ul{margin:0;padding-left:1.1rem}
+.day p,.today p{margin:.2rem 0 0}
+.sign{color:#a00;font-weight:bold}
+td.date{white-space:nowrap}
+main.login{max-width:24rem;margin:3rem auto}
+main.login input{box-sizing:border-box;width:100%;font:inherit;min-height:40px}
+@media (max-width:760px){
+ table.caseload thead{display:none}
+ table.caseload,table.caseload tbody,table.caseload tr,table.caseload td{display:block;width:auto}
+ table.caseload tr{border:1px solid #bbb;border-radius:.4rem;margin:0 0 .6rem;padding:.2rem .4rem}
+ table.caseload td{border:0;padding:.15rem 0}
+ table.caseload td[data-label]::before{content:attr(data-label) ": ";font-weight:bold;color:#333}
+ tr.halted td:first-child{border-left:0}
+ tr.halted{border:3px solid #a00 !important;background:#fdeaea}
+ .reports th:nth-child(5),.reports td:nth-child(5){display:none}
+}
+@media print{
+ header.bar form,.actions,button{display:none}
+ body{max-width:none;font-size:11pt}
+ a{color:#000;text-decoration:none}
+ tr.halted td{background:none}
+ .banner{background:none}
+ svg.chart{min-width:0;border:0;break-inside:avoid}
+ h2{break-after:avoid}
+}
+"""##,
         "drawing-ankle-pumps-hamstring": ##"""
 <svg xmlns="http://www.w3.org/2000/svg" class="drawing" viewBox="0 0 200 120" role="img" aria-label="Lying on the back, one thigh held up, knee eased straight, ankle pumping" fill="none" stroke-linecap="round" stroke-linejoin="round">
 <polyline points="8,106 192,106" stroke="#8a8a8a" stroke-width="3"/>

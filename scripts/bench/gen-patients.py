@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Write N synthetic patients, each with a pain log, for `make bench`.
 
-    scripts/bench/gen-patients.py DIR N [--as-of 2027-01-04] [--seed 1]
+    scripts/bench/gen-patients.py DIR N [--as-of 2027-01-04] [--seed 1] [--weeks W]
 
 Patients spread over the three shipped programs, six time zones and 0-16 weeks since
 surgery; each logs 1-3 `after` reports and a next-morning score on most days (mostly
 green, some amber, the odd red), and about 1 in 100 has reported a fever (halted).
-Deterministic for a given seed. Files: DIR/p-NNNNNN.yaml and DIR/p-NNNNNN.painlog in
+`--weeks W` gives every patient W weeks since the start instead (the caseload bench uses
+12); the rest of the mix is unchanged. Deterministic for a given seed. Files: DIR/p-NNNNNN.yaml and DIR/p-NNNNNN.painlog in
 the format of docs/pain-log.md.
 """
 import argparse
@@ -35,11 +36,13 @@ def score(rng):
     return rng.randint(0, 3) if roll < 0.86 else rng.randint(4, 5) if roll < 0.97 else rng.randint(6, 7)
 
 
-def patient(i, as_of, rng):
+def patient(i, as_of, rng, fixed_weeks=None):
     pid = f"p-{i:06d}"
     program, procedures, _ = rng.choices(PROGRAMS, weights=[w for *_, w in PROGRAMS])[0]
     procedure = rng.choice(procedures)
     weeks = rng.randint(0, 16)
+    if fixed_weeks is not None:
+        weeks = fixed_weeks  # drawn all the same, so the rest of the mix is as without it
     start = as_of - dt.timedelta(days=weeks * 7 + rng.randint(0, 6))
     surgery = start - dt.timedelta(days=rng.randint(5, 10))
     if program == "late-leg-pain":
@@ -75,6 +78,7 @@ def main():
     ap.add_argument("n", type=int)
     ap.add_argument("--as-of", default="2027-01-04")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--weeks", type=int, default=None)
     args = ap.parse_args()
     out = Path(args.dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -82,7 +86,7 @@ def main():
     rng = random.Random(args.seed)
     reports = 0
     for i in range(1, args.n + 1):
-        pid, yaml, log = patient(i, as_of, rng)
+        pid, yaml, log = patient(i, as_of, rng, args.weeks)
         (out / f"{pid}.yaml").write_text(yaml, encoding="utf-8")
         (out / f"{pid}.painlog").write_text(log, encoding="utf-8")
         reports += log.count("\n") - 1
