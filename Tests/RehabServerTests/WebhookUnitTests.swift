@@ -125,6 +125,17 @@ struct WebhookUnitTests {
         #expect(timing.nextScanDelay(now: nepal) == 20.5)
     }
 
+    /// The companion's exit status and output read as the watcher needs them: only a 2xx
+    /// with exit 0 is a delivery; a 3xx is an answer that failed.
+    @Test func theHelpersAnswerIsReadStrictly() {
+        #expect(HelperTransport.outcome(exit: 0, signalled: false, output: "204\n") == .delivered(status: 204))
+        #expect(HelperTransport.outcome(exit: 1, signalled: false, output: "302\n") == .refused(status: 302))
+        #expect(HelperTransport.outcome(exit: 0, signalled: false, output: "302\n") != .delivered(status: 302))
+        #expect(HelperTransport.outcome(exit: 2, signalled: false, output: "no answer: timed out\n") == .failed("no answer: timed out"))
+        #expect(HelperTransport.outcome(exit: 9, signalled: true, output: "") == .failed("the helper was stopped"))
+        #expect(HelperTransport.outcome(exit: 0, signalled: false, output: "") == .failed("the helper failed (exit 0)"))
+    }
+
     // MARK: the watcher
 
     @Test func aNewAlertIsPostedOnceAndRetriedUntilTaken() async throws {

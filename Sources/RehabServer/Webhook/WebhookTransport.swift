@@ -81,7 +81,9 @@ public struct HelperTransport: WebhookTransport {
         switch (signalled, exit) {
         case (false, 0) where (200...299).contains(status): return .delivered(status: status)
         case (false, 1) where status > 0: return .refused(status: status)
-        case (false, 2): return .failed(output.isEmpty ? "no answer" : "no answer: \(output.prefix(80))")
+        case (false, 2):
+            let reason = output.trimmingCharacters(in: .whitespacesAndNewlines)
+            return .failed(reason.isEmpty ? "no answer" : String(reason.prefix(80)))
         default: return .failed(signalled ? "the helper was stopped" : "the helper failed (exit \(exit))")
         }
     }
