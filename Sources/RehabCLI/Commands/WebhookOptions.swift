@@ -11,11 +11,15 @@ struct WebhookOptions: ParsableArguments {
             help: "A file (mode 0600) holding the https address that new halted, escalated and awaiting-approval alerts are posted to; needs --base-url.")
     var file: String?
 
-    // Test only: shortened timings (docs/webhook.md, "Test-only flags"). Hidden from --help.
-    @Option(name: .customLong("test-webhook-period"), help: .hidden) var period: Double?
-    @Option(name: .customLong("test-webhook-first-retry"), help: .hidden) var firstRetry: Double?
-    @Option(name: .customLong("test-webhook-retry-for"), help: .hidden) var retryFor: Double?
-    @Option(name: .customLong("test-webhook-timeout"), help: .hidden) var timeout: Double?
+    // Shortened timings for tests (docs/webhook.md, "Test-only flags").
+    @Option(name: .customLong("test-webhook-period"), help: "Test only: seconds between alert checks (default 60).")
+    var period: Double?
+    @Option(name: .customLong("test-webhook-first-retry"), help: "Test only: seconds before an alert's first retry (default 10).")
+    var firstRetry: Double?
+    @Option(name: .customLong("test-webhook-retry-for"), help: "Test only: seconds an alert is retried (default 3600).")
+    var retryFor: Double?
+    @Option(name: .customLong("test-webhook-timeout"), help: "Test only: seconds one webhook POST may take (default 10).")
+    var timeout: Double?
 
     /// The watcher's settings, or nil without `--alert-webhook-file`. `clinicians` is the
     /// clinician file (the state file goes beside it), `baseURL` the checked --base-url.
