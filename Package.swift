@@ -24,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.3.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
+        // The clinic's sign-in: Bcrypt for the clinician file, session storage for the pages.
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", exact: "2.5.0"),
         // Already in the graph through Hummingbird; named for rehab serve's connection guard.
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.24.0"),
@@ -59,13 +61,16 @@ let package = Package(
             ],
             exclude: ["Templates"]  // the template files; their embedded copy is compiled
         ),
-        // `rehab serve`: the per-patient feed and the check-in page over HTTP (Hummingbird).
+        // `rehab serve`: the per-patient feed and the check-in page over HTTP (Hummingbird),
+        // and the clinic's pages behind a sign-in (hummingbird-auth's Bcrypt and sessions).
         .target(
             name: "RehabServer",
             dependencies: [
                 "RehabKit", "RehabFormat", "RehabCalendar", "RehabPages",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 
-/// An error a command reports to the user, with the exit code SPEC.md documents:
+/// An error a command reports to the user, with the exit code the README documents:
 /// 64 wrong usage, 65 invalid input, 74 an I/O failure.
 ///
 /// `message` is printed to stderr as it is (it may span lines, e.g. file diagnostics);

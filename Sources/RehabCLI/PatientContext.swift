@@ -69,6 +69,11 @@ package struct PatientContext {
         }
     }
 
+    /// The patient as `ClinicianAction` (approve, resume) needs them.
+    var subject: ClinicianAction.Subject {
+        ClinicianAction.Subject(patient: patient, program: program, library: library, zone: zone, logURL: logURL)
+    }
+
     static func cliError(_ error: PainLogError) -> CLIError {
         switch error.kind {
         case .io: CLIError(.io, error.description)

@@ -12,7 +12,7 @@ public struct Rehab: ParsableCommand {
         subcommands: [
             ValidateCommand.self, ExercisesCommand.self, PreviewCommand.self,
             PlanCommand.self, ExplainCommand.self, LogCommand.self, HistoryCommand.self, ResumeCommand.self,
-            ApproveCommand.self, AlertsCommand.self,
+            ApproveCommand.self, AlertsCommand.self, ClinicianCommand.self,
             ExportCommand.self, HandoutCommand.self, BatchCommand.self, LinkCommand.self, ServeCommand.self, PublishCommand.self,
         ]
     )
@@ -38,7 +38,7 @@ public struct Rehab: ParsableCommand {
         } catch {
             // Usage errors (64), --help (0) and ExitCode values keep ArgumentParser's handling.
             let code = root.exitCode(for: error).rawValue
-            // SPEC: a command naming a halting flag prints its advice even when it fails,
+            // By contract: a command naming a halting flag prints its advice even when it fails,
             // also when the command line itself cannot be read (the command never ran).
             if code != 0 { haltingFlagAdvice(in: arguments).forEach { print($0) } }
             let message = root.fullMessage(for: error)

@@ -19,7 +19,7 @@ internal import CLibical
 /// unchanged keeps the earlier SEQUENCE; a changed one gets the larger of the derived
 /// value and the earlier SEQUENCE + 1. Cancelled and shortened events get theirs + 1.
 ///
-/// **After a resume** (SPEC.md). A halt cancels the future events of the earlier file; the
+/// **After a resume.** A halt cancels the future events of the earlier file; the
 /// clearance starts new runs with UIDs of their own, and clients that keep cancelled events
 /// (khal) would show two events at each session time. So, with an earlier file, a run the
 /// earlier file does not have takes over an event of the same kind at the same time of day

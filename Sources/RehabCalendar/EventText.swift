@@ -21,10 +21,10 @@ enum EventText {
         "Rehab exercises soon: " + exercises.map { name($0.id, library) }.joined(separator: ", ")
     }
 
-    /// The paper way to log, for a patient without a check-in link (SPEC.md's words).
+    /// The paper way to log, for a patient without a check-in link (the agreed words).
     static let diary = "Write your scores in your pain diary (the handout) and bring it to your next visit."
 
-    /// A session (SPEC.md: short): its exercises with dose and one line each first, then the
+    /// A session (short, under 1,200 characters): its exercises with dose and one line each first, then the
     /// pain guide, any plan advice, the warning signs in one block, and where to send scores
     /// and warning signs. The program's restrictions are in the morning check-in, once a day.
     static func sessionDescription(index: Int, exercises: [PlannedExercise], request: CalendarRequest) -> String {
@@ -35,7 +35,7 @@ enum EventText {
             if let how = request.library[e.id]?.summary, !how.isEmpty { line += " " + how }
             lines.append(line)
         }
-        lines += ["", painGuide(request.program.painRules)]
+        lines += ["", painGuide(request.program.painRules, usual: request.plan.usualPain)]
         lines += planAdvice(request)
         lines += [""] + warningSigns(request) + [""] + sendScores(request)
         return lines.joined(separator: "\n")
@@ -50,20 +50,19 @@ enum EventText {
         return [diary, "Tell your clinical team of a warning sign."]
     }
 
-    /// "Leg pain 0-10 during and after: 0-3 is fine. ..." in the program's numbers (the
-    /// morning check-in says what 0 and 10 mean).
-    static func painGuide(_ rules: PainRules) -> String {
-        "Leg pain 0-10 during and after: " + zoneLine(rules)
+    /// "Leg pain 0-10 during and after: 0-3 is fine. ..." in this patient's zones: the
+    /// program's limits relative to the usual pain the plan judged its day by.
+    static func painGuide(_ rules: PainRules, usual: Int) -> String {
+        "Leg pain 0-10 during and after: " + zoneLine(ZoneBands(usual: usual, limits: rules.limits))
     }
 
-    /// The zones in the program's own numbers (SPEC.md's defaults: "0-3 is fine. 4-5: keep
-    /// to this dose. 6 or more: stop that exercise."). The reader keeps
-    /// 0 <= green_max < amber_max <= 9, so every zone has at least one score.
-    static func zoneLine(_ rules: PainRules) -> String {
+    /// The zones in words (the defaults for a usual pain of 0-2: "0-3 is fine. 4-5:
+    /// keep to this dose. 6 or more: stop that exercise.").
+    static func zoneLine(_ bands: ZoneBands) -> String {
         func span(_ low: Int, _ high: Int) -> String { low == high ? "\(low)" : "\(low)-\(high)" }
-        let red = rules.amberMax + 1 == 10 ? "10" : "\(rules.amberMax + 1) or more"
-        return "\(span(0, rules.greenMax)) is fine. \(span(rules.greenMax + 1, rules.amberMax)): keep to this dose. "
-            + "\(red): stop that exercise."
+        var line = "\(span(0, bands.greenUpTo)) is fine. "
+        if let amber = bands.amber { line += "\(span(amber.lowerBound, amber.upperBound)): keep to this dose. " }
+        return line + "\(bands.redFrom) or more: stop that exercise."
     }
 
     /// The morning check-in: the next-morning score and where to send it, the program's

@@ -1,7 +1,7 @@
 import Foundation
 import RehabKit
 
-/// SPEC.md's history JSON (`rehab history --format json`):
+/// The history JSON (docs/json.md) (`rehab history --format json`):
 /// `{ "schema": 1, "patient", "reports": [ { "at", "pain", "when", "exercise", "flags",
 /// "note" } ], "resumes": [ { "at", "cleared_by" } ], "approvals": [ { "at", "by", "exercise",
 /// "stage", "rung" } ] }`, reports, resumes and approvals each in time

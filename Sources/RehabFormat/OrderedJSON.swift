@@ -1,7 +1,7 @@
 import RehabKit
 
 /// A JSON value whose objects keep their keys in the order written, so output follows
-/// SPEC.md's key order and the same value always gives the same bytes.
+/// the documented key order (docs/json.md) and the same value always gives the same bytes.
 ///
 /// ```swift
 /// let v: OrderedJSON = .object([("schema", .int(1)), ("patient", .string("p-0001"))])

@@ -1,7 +1,7 @@
 import RehabKit
 import Yams
 
-/// Reads a program's `pain_rules:` numbers, each overriding SPEC.md's default.
+/// Reads a program's `pain_rules:` numbers, each overriding the default (docs/program-format.md).
 enum PainRulesReader {
     static let keys = ["green_max", "amber_max", "morning_amber_above", "morning_red_above", "days_at_dose",
                        "progress_green_days", "quiet_days", "min_days_between_changes", "flare_red_days", "flare_window",

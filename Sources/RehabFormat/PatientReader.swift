@@ -2,7 +2,7 @@ import Foundation
 import RehabKit
 import Yams
 
-/// Reads a patient file (SPEC.md's keys), checking that its program resolves, its start
+/// Reads a patient file (docs/program-format.md's keys), checking that its program resolves, its start
 /// stage exists and its procedure is one the program is written for.
 ///
 /// ```swift
@@ -75,6 +75,8 @@ public enum PatientReader {
                 if let b = baseline, !(0...10).contains(b) {
                     c.error("range", "'baseline_pain' is \(b); it is a 0-10 score", at: node)
                     baseline = nil
+                } else if let b = baseline {
+                    warnHighBaseline(b, at: node, &c)
                 }
             }
         }
@@ -166,9 +168,19 @@ public enum PatientReader {
                 c.error("date", "'from' \(day) is not after \(last.from); list the dated values in date order", at: g["from"])
                 continue
             }
+            warnHighBaseline(value, at: valueNode, &c)
             result.append(BaselineChange(from: day, value: value))
         }
         return ok ? result : nil
+    }
+
+    /// Usual pain above 6 leaves little room between "as usual" and the red zone (a score of
+    /// 9 is red whatever the usual pain), so the plan will hardly ever step up: worth a
+    /// clinician's second look, not an error.
+    private static func warnHighBaseline(_ value: Int, at node: Node, _ c: inout Checker) {
+        guard value > 6 else { return }
+        c.warning("high-baseline", "'baseline_pain' is \(value); above 6 the pain zones leave almost no room "
+                  + "for the plan to step up: check the score with the patient, or review the program with them", at: node)
     }
 
     private static func date(_ node: Node?, _ what: String, _ c: inout Checker) -> LocalDate? {

@@ -1,9 +1,9 @@
 import Foundation
 import RehabKit
 
-/// SPEC.md's plan JSON (`rehab plan --format json`, and each patient in `rehab batch`).
+/// The plan JSON (docs/json.md) (`rehab plan --format json`, and each patient in `rehab batch`).
 ///
-/// Keys come in SPEC.md's order; keys this build adds (`name` on exercises, `at` on the
+/// Keys come in the documented order; keys this build adds (`name` on exercises, `at` on the
 /// halt, `reports` on decisions, then `days`, `advice` and `alerts` at the end) follow the fixed
 /// ones. The same plan always gives the same bytes.
 public enum PlanJSON {

@@ -43,6 +43,9 @@ public struct ProgramPreview {
         out.append("For: \(program.procedures.map(\.rawValue).joined(separator: ", "))"
                    + (procedure.map { "; previewed for \($0.rawValue)" } ?? ""))
         out.append("Surgery: \(Self.day(surgeryDate))")
+        let rules = program.painRules
+        out.append("Pain rules: " + Self.zones(rules.limits) + "; \(rules.daysAtDose) green days at a dose before a step up; "
+                   + "quiet after \(rules.quietDays) days without a report")
         if !restrictions.isEmpty {
             out.append("")
             out.append("Restrictions:")
@@ -67,7 +70,8 @@ public struct ProgramPreview {
             out.append("")
             out.append("Stage \(n + 1) of \(program.stages.count): \(stage.title) [\(stage.id)]")
             out.append("  From week \(stage.fromWeek): \(Self.day(startsOn(stage)))"
-                       + (n == 0 ? "" : " at the earliest, once the previous stage's exit criterion holds"))
+                       + (n == 0 ? "" : " at the earliest, once the previous stage's exit criterion holds")
+                       + (stage.approval ? ", and only after a clinician's approval" : ""))
             let exit = stage.exit
             out.append("  Moves on when: green on \(exit.greenDays) of the last \(exit.window) scheduled days, "
                        + "no red day in the last \(exit.noRedDays)")
@@ -83,6 +87,16 @@ public struct ProgramPreview {
                 if let sessions = p.sessions { notes.append((sessions.count == 1 ? "session " : "sessions ") + sessions.map(String.init).joined(separator: ", ")) }
                 if let days = p.weekdays { notes.append(Self.days(days)) }
                 if p.skipInFlare { notes.append("paused in a flare") }
+                if let zones = p.zones { notes.append(Self.zones(zones)) }
+                if p.ownReport { notes.append("steps up only on reports naming it") }
+                if let every = Self.quotaDays(p) {
+                    notes.append("a step every \(every) session days unless pain says otherwise")
+                } else if let days = p.daysAtDose {
+                    notes.append("\(days) green days at a dose")
+                }
+                for rung in p.approvalRungs.sorted() where p.ladder.rungs.indices.contains(rung) {
+                    notes.append("approval before \(Self.dose(p.ladder.rungs[rung]))")
+                }
                 line += " (" + notes.joined(separator: "; ") + ")"
                 out.append(line)
                 for a in p.accept {
@@ -91,6 +105,22 @@ public struct ProgramPreview {
             }
         }
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// "green to 3, amber to 5" or "green to 2, no amber"; judged against the patient's
+    /// usual pain as the planner does (a higher usual pain widens both).
+    private static func zones(_ z: ZoneLimits) -> String {
+        z.amberMax == z.greenMax ? "green to \(z.greenMax), no amber" : "green to \(z.greenMax), amber to \(z.amberMax)"
+    }
+
+    static func zonesJSON(_ z: ZoneLimits?) -> OrderedJSON {
+        z.map { .object([("green_max", .int($0.greenMax)), ("amber_max", .int($0.amberMax))]) } ?? .null
+    }
+
+    /// `every_days` of a quota prescription; nil for one that rises on pain.
+    private static func quotaDays(_ p: Prescription) -> Int? {
+        if case .quota(let every) = p.progression { return every }
+        return nil
     }
 
     static func doseJSON(_ d: Dose) -> OrderedJSON {
@@ -109,13 +139,19 @@ public struct ProgramPreview {
                     ("sessions", p.sessions.map { .array($0.map { .int($0) }) } ?? .null),
                     ("weekdays", p.weekdays.map { .array($0.sorted().map { .string($0.rawValue) }) } ?? .null),
                     ("skip_in_flare", .bool(p.skipInFlare)),
+                    ("zones", Self.zonesJSON(p.zones)), ("own_report", .bool(p.ownReport)),
+                    ("days_at_dose", .int(p.daysAtDose)),
+                    ("progression", .string(Self.quotaDays(p) == nil ? "pain" : "quota")),
+                    ("every_days", .int(Self.quotaDays(p))),
+                    ("approval_before", .array(p.approvalRungs.sorted().filter { p.ladder.rungs.indices.contains($0) }
+                        .map { Self.doseJSON(p.ladder.rungs[$0]) })),
                     ("sources", .array(p.sources.map { .string($0) })),
                     ("accept", .array(p.accept.map { .object([("rule", .string($0.rule)), ("because", .string($0.because))]) })),
                 ])
             }
             return .object([
                 ("id", .string(stage.id)), ("title", .string(stage.title)), ("from_week", .int(stage.fromWeek)),
-                ("starts_on", .string(startsOn(stage).description)),
+                ("starts_on", .string(startsOn(stage).description)), ("approval", .bool(stage.approval)),
                 ("sessions", .array(stage.sessionTimes.map { .string($0.description) })),
                 ("weekdays", .array(stage.weekdays.sorted().map { .string($0.rawValue) })),
                 ("exit", .object([("green_days", .int(stage.exit.greenDays)), ("window", .int(stage.exit.window)),
@@ -140,6 +176,10 @@ public struct ProgramPreview {
             ("schema", .int(1)), ("program", .string(program.id)), ("title", .string(program.title)),
             ("procedures", .array(program.procedures.map { .string($0.rawValue) })),
             ("procedure", .string(procedure?.rawValue)), ("surgery_date", .string(surgeryDate.description)),
+            ("pain_rules", .object([("green_max", .int(program.painRules.greenMax)),
+                                    ("amber_max", .int(program.painRules.amberMax)),
+                                    ("days_at_dose", .int(program.painRules.daysAtDose)),
+                                    ("quiet_days", .int(program.painRules.quietDays))])),
             ("restrictions", .array(restrictions)), ("education", .array(education)), ("stages", .array(stages)),
         ]).rendered()
     }

@@ -1318,6 +1318,7 @@ references:
     year: 2007
     published: Am J Sports Med 35(6):897-906
     doi: 10.1177/0363546506298279
+    url: https://pubmed.ncbi.nlm.nih.gov/17307888/
     supports: >-
       The origin of the pain-monitoring model behind our pain zones: pain up to 5/10 during
       activity accepted, the next morning's response decides whether to carry on. The trial

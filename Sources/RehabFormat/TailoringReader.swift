@@ -1,7 +1,7 @@
 import RehabKit
 import Yams
 
-/// Reads a patient file's `tailoring:` (SPEC.md, "Patient file"): this patient's changes to
+/// Reads a patient file's `tailoring:` (docs/program-format.md, "Tailoring"): this patient's changes to
 /// the program, checked against it with positions.
 ///
 /// ```yaml

@@ -20,11 +20,15 @@ public struct Plan: Hashable, Sendable {
     public var advice: [String]
     /// What a clinician must see first, most urgent first.
     public var alerts: [Alert]
+    /// The patient's usual pain on `asOf` (`UsualPain`): the zones the planner judges that
+    /// day's scores by are relative to it, so patient text about the zones uses it too.
+    public var usualPain: Int
 
     public init(patient: String, program: String, asOf: LocalDate, days: Int, status: Status, halt: Halt?,
                 stage: String, sessions: [PlannedSession], decisions: [Decision], advice: [String] = [],
-                alerts: [Alert] = []) {
+                alerts: [Alert] = [], usualPain: Int = 0) {
         self.alerts = alerts
+        self.usualPain = usualPain
         self.patient = patient
         self.program = program
         self.asOf = asOf

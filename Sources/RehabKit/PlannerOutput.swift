@@ -50,7 +50,7 @@ extension PlannerReplay {
         if halt == nil, let q = quiet, q.days >= max(1, rules.quietDays) { advice.append(Self.quietAdvice) }
         return Plan(patient: request.patient.id, program: request.program.id, asOf: asOf, days: request.days,
                     status: halt == nil ? .active : .halted, halt: halt, stage: stage.id, sessions: sessions,
-                    decisions: decisions, advice: advice, alerts: alerts(halt: halt))
+                    decisions: decisions, advice: advice, alerts: alerts(halt: halt), usualPain: index.usual(on: asOf))
     }
 
     /// The alerts in force on `as_of`, most urgent first, then oldest.

@@ -102,7 +102,7 @@ public enum CheckInPages {
         let selected = preselectedWhen(now: input.now, sessions: sessions, log: input.log)
         let calls = input.contacts.view
         let view = FormView(
-            action: input.action, zones: ZoneWords(input.program.painRules),
+            action: input.action, zones: ZoneWords(input.program.painRules, usual: input.today?.usualPain ?? 0),
             whens: ReportTiming.allCases.map { When(value: $0.rawValue, words: words($0), checked: $0 == selected) },
             exercises: todaysExercises(sessions, library: input.library),
             halted: input.today?.status == .halted, unknown: input.today == nil, hasSessions: !sessions.isEmpty,
@@ -125,13 +125,18 @@ public enum CheckInPages {
         public var dropped: [String]
         public var program: Program
         public var library: ExerciseLibrary
-        /// The patient's usual pain, for a next-morning score.
+        /// The patient's usual pain today (the plan's `usualPain`), for judging the score.
         public var baseline: Int
         public var contacts: Contacts
         public var back: String
+        /// Today's plan (`days: 1`) and the log, when they can be read: exercises that need
+        /// their own report and have none today are then asked about, each with its own
+        /// small form posting to `back`.
+        public var today: Plan?
+        public var log: [LogEntry]
 
         public init(report: PainReport?, dropped: [String], program: Program, library: ExerciseLibrary, baseline: Int,
-                    contacts: Contacts, back: String) {
+                    contacts: Contacts, back: String, today: Plan? = nil, log: [LogEntry] = []) {
             self.report = report
             self.dropped = dropped
             self.program = program
@@ -139,7 +144,18 @@ public enum CheckInPages {
             self.baseline = baseline
             self.contacts = contacts
             self.back = back
+            self.today = today
+            self.log = log
         }
+    }
+
+    /// A question about one exercise that needs its own report (`own_report`): its name,
+    /// the id to post, and its own zones (tighter than the general ones for nerve glides).
+    struct OwnQuestion {
+        var id: String
+        var name: String
+        var zones: ZoneWords
+        var scores = Array(0...10)
     }
 
     struct Advice { var words: String; var text: String }
@@ -160,6 +176,11 @@ public enum CheckInPages {
         var stop: String?
         var dropped: [String]
         var back: String
+        /// The follow-up questions, and the timing they are sent with (during or after).
+        var hasQuestions: Bool
+        var questions: [OwnQuestion]
+        var questionWhen: String
+        var questionWhenWords: String
         var emergencyNumber: String?
         var emergencyDial: String?
         var clinicName: String
@@ -167,9 +188,56 @@ public enum CheckInPages {
         var clinicPhoneDial: String?
     }
 
+    /// The zones a report naming exercise `id` is judged by: the tightest of the program's
+    /// prescriptions of its family (a page does not know the stage of every report, and
+    /// the stricter reading is the safe one).
+    static func limits(forExercise id: String?, program: Program, library: ExerciseLibrary) -> ZoneLimits {
+        guard let id else { return program.painRules.limits }
+        let family = library.familyID(of: id) ?? id
+        var limits = program.painRules.limits
+        for stage in program.stages { for p in stage.prescriptions where p.exercise == family {
+            let own = p.limits(program.painRules)
+            limits = ZoneLimits(greenMax: min(limits.greenMax, own.greenMax), amberMax: min(limits.amberMax, own.amberMax))
+        } }
+        return limits
+    }
+
+    /// Today's exercises that need their own during/after report and have none today yet,
+    /// asked about after a report with a score during or after exercise (a next-morning
+    /// score counts in full; a warning sign is answered with its advice alone).
+    static func ownQuestions(_ input: SavedInput) -> (when: ReportTiming, questions: [OwnQuestion])? {
+        guard let report = input.report, report.pain != nil, report.when != .nextMorning, report.flags.isEmpty,
+              let plan = input.today, plan.status == .active,
+              let stage = input.program.stage(id: plan.stage) else { return nil }
+        let day = report.day
+        var answered: Set<String> = []
+        for entry in input.log {
+            guard case .report(let r) = entry, r.day == day, r.when != .nextMorning, r.pain != nil,
+                  let id = r.exercise else { continue }
+            answered.insert(input.library.familyID(of: id) ?? id)
+        }
+        var seen: Set<String> = []
+        var questions: [OwnQuestion] = []
+        for session in plan.sessions where session.slot.date == day {
+            for e in session.exercises {
+                guard let p = stage.prescriptions.first(where: { $0.exercise == e.prescription }), p.ownReport,
+                      !answered.contains(p.exercise), seen.insert(p.exercise).inserted else { continue }
+                var rules = input.program.painRules
+                let own = p.limits(rules)
+                rules.greenMax = own.greenMax
+                rules.amberMax = own.amberMax
+                questions.append(OwnQuestion(id: e.id, name: input.library[e.id]?.name ?? e.id,
+                                             zones: ZoneWords(rules, usual: input.baseline)))
+            }
+        }
+        return questions.isEmpty ? nil : (report.when, questions)
+    }
+
     /// What a red score asks of the patient, or nil for green and amber.
-    public static func stopAdvice(for report: PainReport, rules: PainRules, baseline: Int, library: ExerciseLibrary) -> String? {
-        guard let pain = report.pain, rules.zone(of: report, baseline: baseline) == .red else { return nil }
+    public static func stopAdvice(for report: PainReport, rules: PainRules, baseline: Int, library: ExerciseLibrary,
+                                  program: Program? = nil) -> String? {
+        let own = program.map { Self.limits(forExercise: report.exercise, program: $0, library: library) }
+        guard let pain = report.pain, rules.zone(of: report, baseline: baseline, limits: own) == .red else { return nil }
         if report.when == .nextMorning {
             return "\(pain) out of 10 is well above your usual pain. Your plan makes today's exercises easier; take them gently. If the pain keeps rising, call your clinic."
         }
@@ -189,6 +257,45 @@ public enum CheckInPages {
         }
     }
 
+    /// A short answer that is not a confirmation (a report not saved, too many reports, the
+    /// page cannot be made): readable on a phone like the other pages, with the numbers to
+    /// call, and any warning-sign advice first and large.
+    public struct NoticeInput: Sendable {
+        public var heading: String
+        public var lines: [String]
+        /// Warning-sign advice lines, shown first.
+        public var advice: [String]
+        public var contacts: Contacts
+        /// The check-in page, for a link back; nil for none.
+        public var back: String?
+
+        public init(heading: String, lines: [String], advice: [String] = [], contacts: Contacts = Contacts(), back: String? = nil) {
+            self.heading = heading
+            self.lines = lines
+            self.advice = advice
+            self.contacts = contacts
+            self.back = back
+        }
+    }
+
+    struct NoticeView {
+        var title: String
+        var heading: String
+        var lines: [String]
+        var hasAdvice: Bool
+        var advice: [String]
+        var back: String?
+        /// The `calls` partial's fields, rendered inside `{{#calls}}`.
+        var calls: CallsView
+    }
+
+    /// The notice page.
+    public static func notice(_ input: NoticeInput) throws(PageRenderer.PageError) -> String {
+        try PageRenderer.render(NoticeView(
+            title: input.heading, heading: input.heading, lines: input.lines, hasAdvice: !input.advice.isEmpty,
+            advice: input.advice, back: input.back, calls: input.contacts.view), template: "notice")
+    }
+
     /// The confirmation page (and, for a warning sign, its advice first).
     public static func saved(_ input: SavedInput) throws(PageRenderer.PageError) -> String {
         let calls = input.contacts.view
@@ -201,6 +308,7 @@ public enum CheckInPages {
             guard seen.insert(text).inserted else { return Advice(words: SignWords.words(flag), text: SignWords.todo(flag, contacts: input.contacts)) }
             return Advice(words: SignWords.words(flag), text: text)
         }
+        let asked = ownQuestions(input)
         let view = SavedView(
             expired: report == nil, hasAdvice: !advice.isEmpty, advice: advice,
             score: report?.pain.map(String.init),
@@ -209,8 +317,11 @@ public enum CheckInPages {
             caution: report?.exercise.flatMap { input.library[$0]?.caution },
             hasSigns: !halting.isEmpty, signs: halting.map(SignWords.words),
             spreading: flags.contains(.spreading),
-            stop: report.flatMap { stopAdvice(for: $0, rules: input.program.painRules, baseline: input.baseline, library: input.library) },
+            stop: report.flatMap { stopAdvice(for: $0, rules: input.program.painRules, baseline: input.baseline,
+                                              library: input.library, program: input.program) },
             dropped: input.dropped, back: input.back,
+            hasQuestions: asked != nil, questions: asked?.questions ?? [],
+            questionWhen: asked?.when.rawValue ?? "", questionWhenWords: asked?.when == .during ? "during" : "after",
             emergencyNumber: calls.emergencyNumber, emergencyDial: calls.emergencyDial, clinicName: calls.clinicName,
             clinicPhone: calls.clinicPhone, clinicPhoneDial: calls.clinicPhoneDial)
         return try PageRenderer.render(view, template: "saved")

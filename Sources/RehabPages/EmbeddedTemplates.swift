@@ -18,7 +18,7 @@ enum EmbeddedTemplates {
 <fieldset><legend>Leg pain: 0 (none) to 10 (worst)</legend><div class="scale">
 {{#scores}}<label for="pain-{{.}}"><input type="radio" id="pain-{{.}}" name="pain" value="{{.}}"> {{.}}</label>
 {{/scores}}</div>
-<p class="zones"><span class="g">{{zones.green}}</span> fine · <span class="a">{{zones.amber}}</span> keep to this dose · <span class="r">{{zones.red}}</span> stop that exercise today</p></fieldset>
+<p class="zones"><span class="g">{{zones.green}}</span> fine{{#zones.amber}} · <span class="a">{{zones.amber}}</span> keep to this dose{{/zones.amber}} · <span class="r">{{zones.red}}</span> stop that exercise today</p></fieldset>
 <fieldset><legend>When</legend><div class="when">
 {{#whens}}<label for="when-{{value}}"><input type="radio" id="when-{{value}}" name="when" value="{{value}}"{{#checked}} checked{{/checked}}>{{words}}</label>
 {{/whens}}</div></fieldset>
@@ -514,6 +514,18 @@ th{background:#eee}
 </section>
 </body></html>
 """##,
+        "notice": ##"""
+{{> page-head}}
+{{#hasAdvice}}<section class="advice" role="alert">
+{{#advice}}<p>{{.}}</p>
+{{/advice}}{{#calls}}{{> calls}}{{/calls}}</section>{{/hasAdvice}}
+<h1>{{heading}}</h1>
+{{#lines}}<p>{{.}}</p>
+{{/lines}}
+{{^hasAdvice}}{{#calls}}{{> calls}}{{/calls}}{{/hasAdvice}}
+{{#back}}<p><a href="{{back}}">Back to the check-in page</a></p>{{/back}}
+{{> page-foot}}
+"""##,
         "page-foot": #"""
 </body></html>
 """#,
@@ -563,6 +575,7 @@ button.warn{background:#a00}
 .stop{border:3px solid #a00;border-radius:.5rem;padding:.6rem;font-weight:bold}
 .saved dt{font-weight:bold}.saved dd{margin:0 0 .5rem}
 .hint{color:#333;font-size:.92rem}
+.own form{margin:0 0 1.6rem}
 .caution{font-size:.92rem;color:#7a4b00}
 """##,
         "saved": ##"""
@@ -583,6 +596,15 @@ button.warn{background:#a00}
 {{#stop}}<p class="stop">{{stop}}</p>{{/stop}}
 {{#dropped}}<p class="hint">Left out of this report: {{.}}</p>
 {{/dropped}}{{/expired}}
+{{#hasQuestions}}<section class="own"><h2>One more question</h2>
+<p>These exercises move on only with their own score. How was your leg pain {{questionWhenWords}} each of them?</p>
+{{#questions}}<form method="post" action="{{back}}"><fieldset><legend>{{name}}</legend><div class="scale">
+{{#scores}}<label for="own-{{id}}-{{.}}"><input type="radio" id="own-{{id}}-{{.}}" name="pain" value="{{.}}" required> {{.}}</label>
+{{/scores}}</div>
+<p class="zones"><span class="g">{{zones.green}}</span> fine{{#zones.amber}} · <span class="a">{{zones.amber}}</span> keep to this dose{{/zones.amber}} · <span class="r">{{zones.red}}</span> stop it today</p></fieldset>
+<input type="hidden" name="when" value="{{questionWhen}}"><input type="hidden" name="exercise" value="{{id}}">
+<button type="submit">Send for {{name}}</button></form>
+{{/questions}}</section>{{/hasQuestions}}
 <p><a href="{{back}}">Back to the check-in page</a></p>
 {{> page-foot}}
 """##,

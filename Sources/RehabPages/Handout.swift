@@ -95,7 +95,7 @@ public enum Handout {
             checkInQR = try QRCode(encoding: links.checkIn).svg(label: "QR code of your check-in page")
         }
         let rules = input.program.painRules
-        let b = input.patient.baselinePain
+        let b = plan.usualPain
         let morning = "up to \(b + rules.morningAmberAbove - 1) is fine; \(b + rules.morningAmberAbove)"
             + (rules.morningRedAbove - rules.morningAmberAbove > 1 ? " to \(b + rules.morningRedAbove - 1)" : "")
             + " means keep to your doses; \(b + rules.morningRedAbove) or more means your plan steps back."
@@ -109,7 +109,7 @@ public enum Handout {
             hasWeek: !plan.sessions.isEmpty, week: weekRows(plan.sessions, library: input.library),
             linked: input.links != nil,
             exercises: try cards(input),
-            zones: ZoneWords(rules), baseline: b, morning: morning,
+            zones: ZoneWords(rules, usual: b), baseline: b, morning: morning,
             hasEducation: !education.isEmpty, education: education,
             signs: RedFlag.allCases.filter(\.halts).map { SignLine(words: SignWords.words($0), todo: SignWords.todo($0, contacts: input.contacts)) },
             recordSign: input.links != nil

@@ -17,8 +17,9 @@ extension RehabServer {
         do { patient = try patients.load(file) } catch {
             // The same answer as the feed's for a linked patient whose files are broken.
             logger.error("check-in page could not be made", metadata: Self.failureMetadata(error, file: file))
-            return Self.plain(.serviceUnavailable, "The check-in page cannot be shown right now; the clinic has been told. "
-                              + "If you have a warning sign, call your clinic or the emergency number now.")
+            return notice(.serviceUnavailable, "The check-in page cannot be shown right now",
+                          ["The clinic has been told.", "If you have a warning sign, call your clinic or the emergency number now."],
+                          token: nil)
         }
         let now = configuration.now()
         let local = LocalDateTime.at(now, in: patient.zone)
@@ -36,7 +37,8 @@ extension RehabServer {
                 contacts: Self.contacts(of: patient), action: path("/p/\(token)/check-in")))
             return Self.html(.ok, page)
         } catch {
-            return Self.plain(.internalServerError, "The check-in page cannot be shown; call your clinic.")
+            return notice(.internalServerError, "The check-in page cannot be shown", ["Call your clinic."],
+                          contacts: Self.contacts(of: patient), token: nil)
         }
     }
 
@@ -54,15 +56,39 @@ extension RehabServer {
         guard let file = directory.patientFile(forToken: token), let patient = try? patients.load(file) else {
             return Self.plain(.notFound, "Not found.")
         }
-        let kept = receipts.find(receipt, token: token, now: configuration.now())
+        let now = configuration.now()
+        let kept = receipts.find(receipt, token: token, now: now)
+        // A red score is judged against the usual pain the plan uses today (the recent
+        // mornings may have lowered it below the file's baseline).
+        let today = LocalDateTime.at(now, in: patient.zone).date
+        let log = (try? PainLogStore.read(from: patient.logURL, patient: patient.patient.id))?.entries
+        let plan = log.map { entries in
+            Planner.plan(PlanRequest(program: patient.program, library: patient.library, patient: patient.patient,
+                                     zone: patient.zone, log: entries, asOf: today, days: 1))
+        }
         do {
             let page = try CheckInPages.saved(CheckInPages.SavedInput(
                 report: kept?.report, dropped: kept?.dropped ?? [], program: patient.program, library: patient.library,
-                baseline: patient.patient.baselinePain, contacts: Self.contacts(of: patient), back: path("/p/\(token)/check-in")))
+                baseline: plan?.usualPain ?? patient.patient.baseline(on: today), contacts: Self.contacts(of: patient),
+                back: path("/p/\(token)/check-in"), today: plan, log: log ?? []))
             return Self.html(.ok, page)
         } catch {
             return Self.plain(.internalServerError, "Your report is saved, but this page cannot be shown.")
         }
+    }
+
+    /// A patient-facing answer that is not a confirmation (a report not saved, too many
+    /// reports, a page that cannot be made), as a page a phone shows readably, with the
+    /// numbers to call and any warning-sign advice first; plain text only if even that
+    /// page cannot be made. `token` adds a link back to the check-in page.
+    func notice(_ status: HTTPResponse.Status, _ heading: String, _ lines: [String], advice: [String] = [],
+                contacts: Contacts = Contacts(), token: String?) -> Response {
+        let input = CheckInPages.NoticeInput(heading: heading, lines: lines, advice: advice, contacts: contacts,
+                                             back: token.map { path("/p/\($0)/check-in") })
+        guard let page = try? CheckInPages.notice(input) else {
+            return Self.plain(status, (advice + [heading + "."] + lines).joined(separator: "\n\n"))
+        }
+        return Self.html(status, page)
     }
 
     /// The clinic's and emergency numbers, from the patient model.

@@ -14,8 +14,8 @@ import RehabPages
 /// `rehab serve`: each linked patient's calendar feed and pain check-in page over HTTP.
 ///
 /// Routes: `GET/HEAD /feeds/{token}/calendar.ics`, `GET/POST /p/{token}/check-in`,
-/// `GET /p/{token}/check-in/saved/{receipt}` (CheckInPage.swift).
-/// Everything else is 404; nothing lists a folder. Unknown tokens get 404. Responses and
+/// `GET /p/{token}/check-in/saved/{receipt}` (CheckInPage.swift), and with a clinician file
+/// the clinic's pages under `/clinic/` (Clinic/ClinicRoutes.swift). Everything else is 404; nothing lists a folder. Unknown tokens get 404. Responses and
 /// logs never carry a patient's data beyond what the page shows to the link's holder.
 public struct RehabServer: Sendable {
     public struct Configuration: Sendable {
@@ -37,6 +37,8 @@ public struct RehabServer: Sendable {
         public var maxConnections: Int = 512
         /// The current instant (a hook for tests).
         public var now: @Sendable () -> Date = { Date() }
+        /// The clinic's pages (`--clinicians FILE`); nil serves none (every `/clinic/` path is 404).
+        public var clinic: ClinicSettings?
         // --- alert webhook (webhook engineer): nil without --alert-webhook-file ---
         public var alertWebhook: AlertWatcher.Settings?
         // --- end alert webhook ---
@@ -78,7 +80,7 @@ public struct RehabServer: Sendable {
         var log = logger ?? Logger(label: "rehab.serve")
         if logger == nil { log.logLevel = .info }
         directory.log(to: log)
-        let router = Router()
+        let router = Router(context: ServerContext.self)
         router.add(middleware: SecurityHeaders())
         let server = self
         let feedLogger = log
@@ -97,6 +99,10 @@ public struct RehabServer: Sendable {
         router.post("/p/:token/check-in") { request, context in
             await server.postResponse(request, token: context.parameters.get("token") ?? "", logger: feedLogger)
         }
+        let clinic = configuration.clinic.map {
+            Clinic(settings: $0, patients: configuration.patients, baseURL: configuration.baseURL, now: configuration.now, logger: log)
+        }
+        clinic?.register(on: router)
         let counter = ConnectionCounter(limit: configuration.maxConnections)
         let headerTimeout = TimeAmount.seconds(Int64(configuration.headerTimeout))
         let http1 = HTTP1Channel.Configuration(
@@ -106,7 +112,12 @@ public struct RehabServer: Sendable {
             router: router,
             server: .http1(configuration: http1),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
-            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
+            services: clinic.map { [$0.sessions.driver] } ?? [],
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? 0
+                clinic?.boundPort.set(port)
+                await onRunning(port)
+            },
             logger: log)
     }
 
@@ -164,14 +175,14 @@ public struct RehabServer: Sendable {
     func postResponse(_ request: Request, token: String, logger: Logger) async -> Response {
         guard let file = directory.patientFile(forToken: token) else { return Self.plain(.notFound, "Not found.") }
         guard Self.isFormContentType(request.headers[.contentType]) else {
-            return Self.plain(.badRequest, "Send the form from the check-in page.")
+            return notice(.badRequest, "Your report was not saved", ["Send the form from the check-in page."], token: token)
         }
         var request = request
         let buffer: ByteBuffer
         do {
             buffer = try await request.collectBody(upTo: CheckInForm.maxBodyBytes)
         } catch {
-            return Self.plain(.badRequest, "The report is too large; keep the note short.")
+            return notice(.badRequest, "Your report was not saved", ["The report is too large; keep the note short."], token: token)
         }
         let body = String(buffer: buffer)
         var formProblem: String?
@@ -179,7 +190,7 @@ public struct RehabServer: Sendable {
         do { draft = try CheckInForm.draft(from: body) } catch {
             // A form the page would refuse still carries its warning signs: keep those.
             guard let salvaged = Self.warningSigns(inForm: body) else {
-                return Self.plain(.badRequest, "Your report was not saved. \(error.message)")
+                return notice(.badRequest, "Your report was not saved", [error.message], token: token)
             }
             draft = salvaged
             formProblem = error.message
@@ -189,8 +200,8 @@ public struct RehabServer: Sendable {
         let patient: LoadedPatient
         do { patient = try patients.load(file) } catch {
             logger.error("check-in patient unreadable", metadata: Self.failureMetadata(error, file: file))
-            return Self.plain(.serviceUnavailable,
-                              (advice + ["Reports cannot be saved right now; try again later or call your clinic."]).joined(separator: "\n\n"))
+            return notice(.serviceUnavailable, "Your report was not saved",
+                          ["Reports cannot be saved right now; try again later or call your clinic."], advice: advice, token: token)
         }
         let rules = ReportDraft.Rules(program: patient.program, library: patient.library, zone: patient.zone,
                                       now: configuration.now(), fieldPrefix: "")
@@ -200,8 +211,8 @@ public struct RehabServer: Sendable {
         switch draft.check(rules) {
         case .refused(let problems):
             // A sign it named is still said in words (a warning sign never reaches here: it is saved).
-            let lines = programAdvice.map { $0 + "\n" } + ["Your report was not saved."] + problems.map { CheckInForm.message(for: $0) }
-            return Self.plain(.badRequest, lines.joined(separator: "\n"))
+            return notice(.badRequest, "Your report was not saved", problems.map { CheckInForm.message(for: $0) },
+                          advice: programAdvice, contacts: Self.contacts(of: patient), token: token)
         case .accepted(let a): accepted = a
         }
         let halting = accepted.report.flags.contains(where: \.halts)
@@ -216,7 +227,10 @@ public struct RehabServer: Sendable {
                 return saved()
             }
         } else if !limiter.allow(token, now: now) {
-            return Self.plain(.tooManyRequests, "Too many reports in a short time; wait a minute and send it again.")
+            return notice(.tooManyRequests, "Too many reports in a short time",
+                          ["Your report was not saved. Wait a minute and send it again.",
+                           "A warning sign is always saved: send it whenever you have one."],
+                          contacts: Self.contacts(of: patient), token: token)
         }
         do {
             try await writer.append(.report(accepted.report), to: patient.logURL, patient: patient.patient.id)
@@ -235,7 +249,9 @@ public struct RehabServer: Sendable {
             metadata["kind"] = "\(error.kind)"
             logger.error(kept ? "check-in saved after a damaged log line" : "check-in could not be saved", metadata: metadata)
             if !kept {
-                return Self.plain(.serviceUnavailable, (programAdvice + ["Your report could not be saved; try again later or call your clinic."]).joined(separator: "\n\n"))
+                return notice(.serviceUnavailable, "Your report was not saved",
+                              ["Your report could not be saved; try again later or call your clinic."],
+                              advice: programAdvice, contacts: Self.contacts(of: patient), token: token)
             }
         }
         if halting { warningMemo.remember(token: token, report: accepted.report, now: now) }
@@ -298,18 +314,25 @@ public struct RehabServer: Sendable {
     static func html(_ status: HTTPResponse.Status, _ text: String) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"
+        pageHeaders(&headers)
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// The headers of every page a person reads (check-in and clinic pages): no caching,
+    /// nothing loaded from elsewhere, no framing, no referrer. `X-Content-Type-Options`
+    /// is added to every answer by `SecurityHeaders`.
+    static func pageHeaders(_ headers: inout HTTPFields) {
         headers[.cacheControl] = "no-store"
         headers[HTTPField.Name("Content-Security-Policy")!] =
             "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'"
         headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
-        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 }
 
 /// On every answer, also the router's own 404s: `X-Content-Type-Options: nosniff`, and
 /// 400 for a request without `Host` (HTTP/1.1 requires one; rehab asks it of every request).
 struct SecurityHeaders: RouterMiddleware {
-    typealias Context = BasicRequestContext
+    typealias Context = ServerContext
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response: Response

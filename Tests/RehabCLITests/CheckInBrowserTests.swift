@@ -40,7 +40,7 @@ struct CheckInBrowserTests {
     }
 
     /// 31 reports in one minute, then chest pain: the warning sign is saved and answered
-    /// with its advice whatever the rate limit (SPEC: the limit applies to other reports only).
+    /// with its advice whatever the rate limit (the limit applies to other reports only).
     @Test func aWarningSignAfter31ReportsInAMinuteIsSavedAndAnswered() throws {
         let (p, token) = try Self.linked("emergency_number: \"112\"\n")
         let server = try ServeProcess(folder: p.dir, now: Self.now)

@@ -16,7 +16,7 @@ struct ExplainCommandTests {
         #expect(result.stdout.contains("Alert (no-reports"))
     }
 
-    /// Needs a planner that records a `halt` decision with its report (SPEC.md's actions).
+    /// Needs a planner that records a `halt` decision with its report.
     @Test func haltIsExplainedWithItsReport() throws {
         let p = try PatientDir()
         try p.log(["--flag", "fever", "--at", "2026-11-19T20:00", "--note", "PRIVATE"])

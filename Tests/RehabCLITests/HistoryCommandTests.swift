@@ -32,7 +32,7 @@ struct HistoryCommandTests {
         #expect(reports[1]["pain"] is NSNull)
         let resumes = object?["resumes"] as? [[String: Any]] ?? []
         #expect(resumes.first?["cleared_by"] as? String == "Dr Weber")
-        // SPEC.md's key order.
+        // The documented key order.
         #expect(result.stdout.contains("{\"at\": \"2026-11-19T08:05:00+01:00\", \"pain\": 2, \"when\": \"during\", \"exercise\": null, \"flags\": [], \"note\": null}"))
 
         let text = try p.run("history")

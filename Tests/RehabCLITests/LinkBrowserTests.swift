@@ -6,9 +6,9 @@ final class ServeProcess {
     let process = Process()
     let port: Int
 
-    init(folder: URL, now: String) throws {
+    init(folder: URL, now: String, extraArguments: [String] = []) throws {
         process.executableURL = rehabBinary
-        process.arguments = ["serve", "--patients", folder.path, "--port", "0"]
+        process.arguments = ["serve", "--patients", folder.path, "--port", "0"] + extraArguments
         var env = ProcessInfo.processInfo.environment
         env["REHAB_NOW"] = now
         process.environment = env

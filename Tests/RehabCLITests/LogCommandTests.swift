@@ -118,7 +118,7 @@ struct LogCommandTests {
         #expect(result.stdout.contains("emergency"))
     }
 
-    /// Also when the command line cannot be read, so the command never runs (SPEC.md).
+    /// Also when the command line cannot be read, so the command never runs.
     @Test(arguments: [
         (["log", "p.yaml", "--flag", "chest-pain", "--bogus"], ["chest-pain"]),
         (["log", "--flag=breathlessness"], ["breathlessness"]),

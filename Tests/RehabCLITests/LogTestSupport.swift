@@ -1,10 +1,10 @@
 import Foundation
 
-/// A temporary folder holding one patient file (`p.yaml`, SPEC.md's example patient) in
+/// A temporary folder holding one patient file (`p.yaml`, the README's example patient) in
 /// Europe/Berlin, where the `rehab` binary runs with a fixed clock (`REHAB_NOW`).
 ///
 /// These end-to-end tests use the shipped program `lumbar-decompression` and the library
-/// ids `walking` and `nerve-glide-slider` (SPEC.md's example ids).
+/// ids `walking` and `nerve-glide-slider` (the example ids).
 struct PatientDir {
     let dir: URL
 

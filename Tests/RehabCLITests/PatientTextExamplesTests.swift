@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// SPEC.md: calendar events never show a `rehab ...` command or a file name. Checked on
+/// Calendar events never show a `rehab ...` command or a file name. Checked on
 /// every event of every export and publish of the shipped example patients - plain,
 /// linked (`--base-url`), halted by a warning sign and cleared again - copied with their
 /// own file names, so a leaked name would show. (The feeds: RehabServerTests.)

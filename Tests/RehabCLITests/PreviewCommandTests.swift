@@ -43,6 +43,44 @@ struct PreviewCommandTests {
         }
     }
 
+    /// The version 2 rules a therapist must see before giving a program: each
+    /// prescription's own zones, own-report, quota walking and approval gates, checked
+    /// against the model rather than only the snapshot.
+    @Test func version2KeysShowAsTheModelHasThem() throws {
+        let program = try Catalog.shipped().program(reference: "late-leg-pain", relativeTo: nil)
+        let json = try runRehab(["preview", "late-leg-pain", "--surgery-date", "2026-11-02", "--format", "json"])
+        #expect(json.status == 0, "\(json.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let rules = try #require(object["pain_rules"] as? [String: Any])
+        #expect(rules["days_at_dose"] as? Int == program.painRules.daysAtDose)
+        let stages = try #require(object["stages"] as? [[String: Any]])
+        var gates = 0, quotas = 0, ownReports = 0
+        for (stage, model) in zip(stages, program.stages) {
+            #expect(stage["approval"] as? Bool == model.approval)
+            for (p, m) in zip(try #require(stage["prescriptions"] as? [[String: Any]]), model.prescriptions) {
+                #expect(p["own_report"] as? Bool == m.ownReport)
+                #expect((p["zones"] as? [String: Any])?["green_max"] as? Int == m.zones?.greenMax)
+                let before = try #require(p["approval_before"] as? [[String: Any]])
+                #expect(before.count == m.approvalRungs.count)
+                #expect(before.map { $0["variant"] as? String } == m.approvalRungs.sorted().map { m.ladder.rungs[$0].variant })
+                if case .quota(let every) = m.progression {
+                    #expect(p["progression"] as? String == "quota" && p["every_days"] as? Int == every)
+                    quotas += 1
+                } else {
+                    #expect(p["progression"] as? String == "pain" && p["every_days"] is NSNull)
+                }
+                gates += before.count
+                ownReports += m.ownReport ? 1 : 0
+            }
+        }
+        // The shipped program has each kind at least once, so the loop above checked something.
+        #expect(gates >= 1 && quotas >= 1 && ownReports >= 1)
+        let text = try runRehab(["preview", "late-leg-pain", "--surgery-date", "2026-11-02"])
+        #expect(text.stdout.contains("green to 2, no amber; steps up only on reports naming it"))
+        #expect(text.stdout.contains("approval before 5 reps (nerve-glide-tensioner)"))
+        #expect(text.stdout.contains("a step every 3 session days"))
+    }
+
     @Test func aProgramFileByPathPreviewsToo() throws {
         let result = try runRehab(["preview", "valid/program.yaml", "--surgery-date", "2026-03-02"], in: formatFixtures)
         // The fixture program uses the fixture library's ids; the shipped library must know them.

@@ -170,6 +170,25 @@ struct WebhookTests {
         #expect(!FileManager.default.fileExists(atPath: f.clinic.appendingPathComponent("hook.webhook-sent").path))
     }
 
+    /// With --clinicians, the state file is made at start beside the clinician file (0600),
+    /// not beside the webhook file.
+    @Test func theStateFileSitsBesideTheClinicianFile() throws {
+        let f = try WebhookFixture()
+        let clinicians = f.clinic.appendingPathComponent("clinicians")
+        let add = try runRehab(["clinician", "add", "Dr Weber", "--file", clinicians.path, "--password-stdin"],
+                               stdin: "a long clinic password\n", environment: f.environment, timeout: 60)
+        #expect(add.status == 0, "\(add.stderr)")
+        let receiver = try Receiver(f.clinic)
+        defer { receiver.stop() }
+        let server = try f.serve(hook: try f.writeHook("http://127.0.0.1:\(receiver.port)/hook"),
+                                 extra: ["--clinicians", clinicians.path])
+        server.stop()
+        let state = f.clinic.appendingPathComponent("clinicians.webhook-sent")
+        let mode = try FileManager.default.attributesOfItem(atPath: state.path)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        #expect(!FileManager.default.fileExists(atPath: f.clinic.appendingPathComponent("hook.webhook-sent").path))
+    }
+
     static func body(_ post: [String: Any]) throws -> [String: Any] {
         let text = try #require(post["body"] as? String)
         return try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], "\(text)")

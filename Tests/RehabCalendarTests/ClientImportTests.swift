@@ -32,7 +32,7 @@ import Testing
         #expect(checkIns.count == 9, "khal listed:\n\(before)\n\(listed)")
     }
 
-    /// SPEC.md "After a resume": khal keeps cancelled events; after a halt and a clearance
+    /// After a resume: khal keeps cancelled events; after a halt and a clearance
     /// each session time shows one event a day, not the cancelled one beside the live one.
     @Test func khalAfterHaltAndResumeListsOneEventPerSession() throws {
         let s = try ResumeUIDTests.Scenario()

@@ -4,9 +4,9 @@ import RehabKit
 import Testing
 @testable import RehabCalendar
 
-/// SPEC.md: a session event stays short - under 1,200 characters of DESCRIPTION for a
+/// A session event stays short - under 1,200 characters of DESCRIPTION for a
 /// 4-exercise session. Measured on every session of every stage of every shipped program,
-/// with SPEC.md's example clinic, for a linked patient (a check-in link of real length:
+/// with the example clinic, for a linked patient (a check-in link of real length:
 /// the token is 43 characters) and for one without a link (the paper diary). With
 /// `REHAB_PRINT_EVENTS=1` in the environment every measured text is printed.
 @Suite struct EventLengthTests {

@@ -21,9 +21,11 @@ import Testing
         return program
     }
 
-    func description(_ kind: EventSpec.Kind = .session, asOf: String, days: Int, checkIn: String? = nil) throws -> String {
+    func description(_ kind: EventSpec.Kind = .session, asOf: String, days: Int, checkIn: String? = nil,
+                     usualPain: Int = 0) throws -> String {
         let zone = try Fixture.zone("Europe/Berlin")
-        let plan = Fixture.plan(asOf: asOf, days: days, times: ["08:00"], zone: zone)
+        var plan = Fixture.plan(asOf: asOf, days: days, times: ["08:00"], zone: zone)
+        plan.usualPain = usualPain
         var request = Fixture.request(plan, zone: zone, program: Self.program())
         request.checkInURL = checkIn
         let events = EventPlanner(request: request).events().filter { $0.kind == kind }
@@ -99,14 +101,43 @@ import Testing
 extension PatientTextTests {
     /// The pain zones in the session text follow the program's numbers.
     @Test func theZoneLineUsesTheProgramsNumbers() {
-        #expect(EventText.zoneLine(PainRules()) == "0-3 is fine. 4-5: keep to this dose. 6 or more: stop that exercise.")
+        func line(_ rules: PainRules, usual: Int = 0) -> String { EventText.zoneLine(ZoneBands(usual: usual, limits: rules.limits)) }
+        #expect(line(PainRules()) == "0-3 is fine. 4-5: keep to this dose. 6 or more: stop that exercise.")
         var rules = PainRules()
         rules.greenMax = 0
         rules.amberMax = 1
-        #expect(EventText.zoneLine(rules) == "0 is fine. 1: keep to this dose. 2 or more: stop that exercise.")
+        #expect(line(rules) == "0 is fine. 1: keep to this dose. 2 or more: stop that exercise.")
         rules.greenMax = 4
         rules.amberMax = 9
-        #expect(EventText.zoneLine(rules) == "0-4 is fine. 5-9: keep to this dose. 10: stop that exercise.")
+        // 9 and 10 are red whatever the program says.
+        #expect(line(rules) == "0-4 is fine. 5-8: keep to this dose. 9 or more: stop that exercise.")
+        // Relative to the usual pain: a patient whose usual pain is 6 is not told to stop at 6.
+        #expect(line(PainRules(), usual: 6) == "0-6 is fine. 7: keep to this dose. 8 or more: stop that exercise.")
+        #expect(line(PainRules(), usual: 8) == "0-8 is fine. 9 or more: stop that exercise.")
+    }
+
+    /// Over every usual pain and every valid pair of limits, each score the words call
+    /// fine / keep / stop is exactly the planner's green / amber / red.
+    @Test func theZoneWordsAreThePlannersZones() {
+        for usual in 0...10 {
+            for green in 0...8 {
+                for amber in green...9 {
+                    let limits = ZoneLimits(greenMax: green, amberMax: amber)
+                    let bands = ZoneBands(usual: usual, limits: limits)
+                    for score in 0...10 {
+                        let said: Zone = score <= bands.greenUpTo ? .green
+                            : (bands.amber?.contains(score) == true ? .amber : (score >= bands.redFrom ? .red : .green))
+                        #expect(said == PainRules.zone(ofScore: score, usual: usual, limits: limits),
+                                "usual \(usual), limits \(green)/\(amber), score \(score)")
+                    }
+                }
+            }
+        }
+    }
+
+    /// The session text's pain guide uses the usual pain the plan judged as_of by.
+    @Test func theSessionPainGuideFollowsThePatientsUsualPain() throws {
+        let text = try description(asOf: "2026-11-09", days: 3, usualPain: 6)
+        #expect(text.contains("Leg pain 0-10 during and after: 0-6 is fine. 7: keep to this dose. 8 or more: stop that exercise."))
     }
 }
-

@@ -3,7 +3,7 @@ import RehabKit
 import Testing
 @testable import RehabCalendar
 
-/// SPEC.md, "What patients read": no command lines or file names, where to log (the
+/// What patients read: no command lines or file names, where to log (the
 /// check-in link or the paper diary), the check-in link on every event that asks for a
 /// score, whom to call with their numbers, and "only your clinical team" after a halt.
 @Suite struct PatientWordsTests {

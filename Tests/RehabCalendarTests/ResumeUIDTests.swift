@@ -4,7 +4,7 @@ import RehabKit
 import Testing
 @testable import RehabCalendar
 
-/// SPEC.md, "After a resume": the live series after a clearance reuses the UID of the event
+/// After a resume, the live series after a clearance reuses the UID of the event
 /// the halt cancelled at the same time of day, with a higher SEQUENCE, so a client that
 /// keeps cancelled events (khal) shows one event per session.
 @Suite struct ResumeUIDTests {

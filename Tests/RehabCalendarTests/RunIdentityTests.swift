@@ -4,7 +4,7 @@ import RehabKit
 import Testing
 @testable import RehabCalendar
 
-/// SPEC.md: a run of identical sessions is one recurring event, and the same run keeps its
+/// A run of identical sessions is one recurring event, and the same run keeps its
 /// UID in every export. Checked as a property of the real planner over generated pain
 /// histories (halts and clearances included): exporting on one day and on the next, every
 /// session both exports show with the same exercises and doses has the same UID in both,

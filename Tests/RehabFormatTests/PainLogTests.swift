@@ -96,7 +96,7 @@ struct PainLogTests {
         }
     }
 
-    /// SPEC.md: all problems of a file in one run. Each damaged line is named (none
+    /// All problems of a file in one run. Each damaged line is named (none
     /// quoted), an incomplete last line too, and a long list ends in a count.
     @Test func everyDamagedLineIsNamedInOneRun() throws {
         let good = PainLogLine.encode(sampleEntries[1])

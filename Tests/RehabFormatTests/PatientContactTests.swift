@@ -56,6 +56,28 @@ import Testing
         #expect(try Self.check(Self.yaml(extra: "emergency_number: \"112\"\n")).isEmpty)
     }
 
+    /// A usual pain above 6 warns (at the value), plain or dated; 6 and below do not, and
+    /// the file still plans.
+    @Test func aUsualPainAboveSixWarnsAtTheValue() throws {
+        let sydney = "Australia/Sydney"
+        #expect(try Self.check(Self.yaml(zone: sydney, extra: "baseline_pain: 6\n")).isEmpty)
+        let plain = try Self.check(Self.yaml(zone: sydney, extra: "baseline_pain: 7\n"))
+        #expect(plain.map(\.category) == ["high-baseline"])
+        #expect(plain.first?.severity == .warning && plain.first?.line == 8 && plain.first?.column == 16)
+        let dated = try Self.check(Self.yaml(zone: sydney, extra: """
+            baseline_pain:
+              - {from: 2026-11-02, value: 5}
+              - {from: 2026-11-20, value: 8}
+
+            """))
+        #expect(dated.map(\.category) == ["high-baseline"])
+        #expect(dated.first?.line == 10)
+        #expect(dated.first?.rendered.contains("'baseline_pain' is 8") == true)
+        let patient = try PatientReader.read(text: Self.yaml(zone: sydney, extra: "baseline_pain: 9\n"),
+                                             file: "p.yaml", catalog: try Catalog.shipped())
+        #expect(patient.baselinePain == 9)
+    }
+
     @Test(arguments: [
         ("clinic: Riverside\n", "type"),
         ("clinic:\n  name: Riverside\n", "missing-key"),

@@ -41,6 +41,18 @@ struct CheckInPagesTests {
         #expect(CheckInPages.preselectedWhen(now: PagesFixture.at("2026-11-23T12:30"), sessions: [], log: []) == .after)
     }
 
+    /// The zones beside the score are this patient's: a usual pain of 6 is not "stop".
+    @Test func theFormsZonesAreRelativeToTheUsualPain() throws {
+        var f = try PagesFixture()
+        f.patient.baselinePain = 6
+        f.patient.baselineChanges = []
+        let html = try CheckInPages.form(.init(program: f.program, library: f.library, today: f.plan(Self.day, days: 1), log: [],
+                                               now: PagesFixture.at("2026-11-23T09:00"), contacts: Contacts(), action: "/x"))
+        #expect(html.contains("<span class=\"g\">0-6</span> fine"))
+        #expect(html.contains("<span class=\"a\">7</span> keep to this dose"))
+        #expect(html.contains("<span class=\"r\">8-10</span> stop that exercise today"))
+    }
+
     @Test func theFormListsTodaysExercisesByNameOnly() throws {
         let f = try PagesFixture()
         let plan = f.plan(Self.day, days: 1)
@@ -105,6 +117,72 @@ struct CheckInPagesTests {
         }
         #expect(html.contains("class=\"stop\"") == red)
         if red && when != .nextMorning { #expect(html.contains("stop Heel slide for today")) }
+    }
+
+    /// A nerve glide is judged by its own zones (no amber above 2): 3 out of 10 named for
+    /// it says stop, where the same 3 for a heel slide is fine.
+    @Test func aScoreNamingAGlideIsJudgedByTheGlidesZones() throws {
+        let f = try PagesFixture()
+        func page(_ exercise: String) throws -> String {
+            let report = PainReport(at: PagesFixture.at("2026-11-23T09:00"), pain: 3, when: .after, exercise: exercise)
+            return try CheckInPages.saved(.init(report: report, dropped: [], program: f.program, library: f.library,
+                                                baseline: 0, contacts: Contacts(), back: "/x"))
+        }
+        #expect(try page("nerve-glide-slider").contains("class=\"stop\""))
+        #expect(try !page("heel-slide").contains("class=\"stop\""))
+    }
+
+    /// After a general during/after score, each of today's exercises that needs its own
+    /// report is asked about on the confirmation, with its own zones, until it has one.
+    @Test func theConfirmationAsksAboutEachOwnReportExercise() throws {
+        let f = try PagesFixture(example: "late-leg-pain-patient.yaml")
+        let plan = f.plan(Self.day, days: 1)
+        let stage = try #require(f.program.stage(id: plan.stage))
+        let own = Set(stage.prescriptions.filter(\.ownReport).map(\.exercise))
+        let todays = plan.sessions.flatMap(\.exercises).filter { own.contains($0.prescription) }
+        let ids = Array(Set(todays.map(\.id))).sorted()
+        #expect(ids.count == 2, "the example's first stage has a nerve glide and a hamstring stretch: \(ids)")
+        let glide = try #require(todays.first { $0.prescription == "nerve-glide" })
+        let other = try #require(todays.first { $0.prescription != "nerve-glide" })
+        func page(_ report: PainReport, log extra: [LogEntry] = []) throws -> String {
+            try CheckInPages.saved(.init(report: report, dropped: [], program: f.program, library: f.library, baseline: 0,
+                                         contacts: Contacts(), back: "/p/t/check-in", today: plan,
+                                         log: [.report(report)] + extra))
+        }
+        let general = PainReport(at: PagesFixture.at("2026-11-23T09:00"), pain: 2, when: .after)
+        let asked = try page(general)
+        #expect(asked.contains("One more question"))
+        #expect(asked.contains("<input type=\"hidden\" name=\"exercise\" value=\"\(glide.id)\">"))
+        #expect(asked.contains("<input type=\"hidden\" name=\"when\" value=\"after\">"))
+        #expect(asked.contains("action=\"/p/t/check-in\""))
+        // The glide's own zones: 0-2 fine, no amber, 3-10 stop.
+        #expect(asked.contains("<span class=\"g\">0-2</span> fine · <span class=\"r\">3-10</span> stop it today"))
+        // Not asked again once the glide has its own score today, nor after a morning
+        // score or a warning sign.
+        let named = PainReport(at: PagesFixture.at("2026-11-23T09:05"), pain: 1, when: .after, exercise: glide.id)
+        let after = try page(general, log: [.report(named)])
+        #expect(!after.contains("name=\"exercise\" value=\"\(glide.id)\""))
+        #expect(after.contains("name=\"exercise\" value=\"\(other.id)\""))
+        #expect(try !page(PainReport(at: PagesFixture.at("2026-11-23T07:00"), pain: 2, when: .nextMorning)).contains("One more question"))
+        #expect(try !page(PainReport(at: PagesFixture.at("2026-11-23T09:00"), pain: 2, when: .after, flags: [.spreading]))
+            .contains("One more question"))
+    }
+
+    /// A notice is a page like the others: the viewport for a phone, the words escaped,
+    /// the numbers to call, advice first.
+    @Test func aNoticeIsAPhonePageWithTheNumbers() throws {
+        let f = try PagesFixture()
+        let html = try CheckInPages.notice(.init(
+            heading: "Too many reports", lines: ["Wait a minute <and> send it again."],
+            advice: ["Numbness between your legs: call 112 now."], contacts: Contacts(patient: f.patient), back: "/p/t/check-in"))
+        #expect(html.contains("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"))
+        #expect(html.contains("<h1>Too many reports</h1>"))
+        #expect(html.contains("Wait a minute &lt;and&gt; send it again."))
+        #expect(html.contains("href=\"tel:"))
+        #expect(html.contains("href=\"/p/t/check-in\""))
+        let advice = try #require(html.range(of: "call 112 now"))
+        let heading = try #require(html.range(of: "<h1>"))
+        #expect(advice.lowerBound < heading.lowerBound)
     }
 
     func form(_ f: PagesFixture) throws -> String {

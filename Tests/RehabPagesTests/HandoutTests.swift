@@ -45,6 +45,26 @@ struct HandoutTests {
         #expect(html.contains("your usual leg pain (\(f.patient.baselinePain) out of 10)"))
     }
 
+    /// The zones printed are the ones the plan judges by: relative to the usual pain, which
+    /// settled mornings lower below the file's value.
+    @Test func zonesFollowTheUsualPainThePlanUses() throws {
+        var f = try PagesFixture()
+        f.patient.baselinePain = 6
+        f.patient.baselineChanges = []
+        let (high, plan) = try handout(f)
+        #expect(plan.usualPain == 6)
+        #expect(high.contains("0-6: fine.") && high.contains("7: careful.") && high.contains("8-10: too much."))
+        #expect(high.contains("your usual leg pain (6 out of 10)"))
+        // Three mornings at 1 in the week before: the usual pain is 1, and the sheet says so.
+        let mornings: [LogEntry] = ["2026-11-20", "2026-11-21", "2026-11-22"].map {
+            .report(PainReport(at: PagesFixture.at("\($0)T07:30"), pain: 1, when: .nextMorning))
+        }
+        let (settled, lower) = try handout(f, log: mornings)
+        #expect(lower.usualPain == 1)
+        #expect(settled.contains("0-3: fine.") && settled.contains("6-10: too much."))
+        #expect(settled.contains("your usual leg pain (1 out of 10)"))
+    }
+
     @Test func linkedHandoutHasTwoQRCodesAndTheNumbers() throws {
         let f = try PagesFixture()
         let links = Handout.Links(feed: "https://rehab.example.org/feeds/T/calendar.ics", checkIn: "https://rehab.example.org/p/T/check-in")

@@ -79,9 +79,14 @@ struct CheckInTests {
             #expect(r.status == .badRequest)
             let r2 = try await client.post(f.checkInPath, form: form)
             #expect(r2.status == .badRequest)
-            #expect(r2.headers[.contentType] == "text/plain; charset=utf-8")
+            // A page a phone shows readably, with the way back to the form.
+            #expect(r2.headers[.contentType] == "text/html; charset=utf-8")
+            #expect(r2.text.contains("<h1>Your report was not saved</h1>"))
+            #expect(r2.text.contains("href=\"\(f.checkInPath)\""))
             #expect(r2.text.contains(fragment), "\(r2.text)")
-            #expect(!r2.text.contains("itchy") && !r2.text.contains("yoga") && !r2.text.contains("later"))
+            // Nothing sent is repeated (the page's own style sheet has a class named "later").
+            let shown = r2.text.components(separatedBy: "</style>").last ?? r2.text
+            #expect(!shown.contains("itchy") && !shown.contains("yoga") && !shown.contains("later"))
             #expect(f.logText == before)
         }
     }
@@ -135,8 +140,17 @@ struct CheckInTests {
         let f = try ServerFixture(postLimit: 3)
         try await f.server().application().test(.router) { client in
             var statuses: [HTTPResponse.Status] = []
-            for _ in 0..<5 { statuses.append(try await client.post(f.checkInPath, form: "pain=1&when=after").status) }
+            var last = ""
+            for _ in 0..<5 {
+                let r = try await client.post(f.checkInPath, form: "pain=1&when=after")
+                statuses.append(r.status)
+                last = r.text
+            }
             #expect(statuses == [.seeOther, .seeOther, .seeOther, .tooManyRequests, .tooManyRequests])
+            // The refusal is a page a phone can read, saying a warning sign still goes through.
+            #expect(last.contains("<meta name=\"viewport\""))
+            #expect(last.contains("<h1>Too many reports in a short time</h1>"))
+            #expect(last.contains("A warning sign is always saved"))
             // Reading the feed is not limited.
             #expect(try await client.get(f.feedPath).status == .ok)
         }

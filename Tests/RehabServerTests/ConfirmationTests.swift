@@ -32,6 +32,40 @@ struct ConfirmationTests {
         #expect(f.logEntries.count == 1)
     }
 
+    /// A general score after exercise is followed by a question for each of today's
+    /// exercises that moves on only with its own score; answering one saves a report
+    /// naming it, and it is not asked again.
+    @Test func exercisesNeedingTheirOwnScoreAreAskedAboutAfterAGeneralOne() async throws {
+        let f = try ServerFixture()
+        try Data("""
+            version: 1
+            id: p-0001
+            program: late-leg-pain
+            procedure: laminectomy
+            surgery_date: 2024-05-14
+            start_date: 2026-11-09
+            timezone: Europe/Berlin
+
+            """.utf8).write(to: f.patientFile)
+        try await f.server().application().test(.router) { client in
+            let r = try await client.post(f.checkInPath, form: "pain=2&when=after")
+            let page = try await client.get(try #require(r.headers[.location])).text
+            #expect(page.contains("One more question"))
+            #expect(page.contains("<input type=\"hidden\" name=\"exercise\" value=\"nerve-glide-slider\">"))
+            #expect(page.contains("action=\"\(f.checkInPath)\""))
+            let answer = try await client.post(f.checkInPath, form: "pain=1&when=after&exercise=nerve-glide-slider")
+            #expect(answer.status == .seeOther)
+            let next = try await client.get(try #require(answer.headers[.location])).text
+            #expect(next.contains("1 out of 10"))
+            #expect(!next.contains("value=\"nerve-glide-slider\">"))
+        }
+        let reports = f.logEntries.compactMap { entry -> PainReport? in
+            if case .report(let r) = entry { return r }
+            return nil
+        }
+        #expect(reports.map(\.exercise) == [nil, "nerve-glide-slider"])
+    }
+
     @Test func aGreenScoreIsNotToldToStop() async throws {
         let f = try ServerFixture()
         try await f.server().application().test(.router) { client in

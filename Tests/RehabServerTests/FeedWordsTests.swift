@@ -4,7 +4,7 @@ import HummingbirdTesting
 import RehabServer
 import Testing
 
-/// SPEC.md: no event of a feed shows a `rehab ...` command or a file name, and every event
+/// No event of a feed shows a `rehab ...` command or a file name, and every event
 /// that asks for a score carries the check-in link. The shipped example patients, copied
 /// under their own file names (pain log included) and linked, served by one server.
 @Suite("rehab serve: the words of the example feeds")

@@ -39,41 +39,16 @@ struct ApproveCommand: ParsableCommand {
             throw CLIError(error.code, "rehab approve: error: \(error.message)")
         }
         let patientID = context.patient.id
-        let target: Approval.Target
-        if let stage {
-            guard let s = context.program.stage(id: stage) else {
-                throw CLIError(.invalidInput, "rehab approve: error: program \(context.program.id) has no stage '\(stage.prefix(64))'; its stages are \(context.program.stages.map(\.id).joined(separator: ", "))")
-            }
-            guard s.approval else {
-                throw CLIError(.invalidInput, "rehab approve: error: stage \(s.id) needs no approval (it has no gate)")
-            }
-            target = .stage(s.id)
-        } else {
-            let id = exercise ?? ""
-            guard context.library[id] != nil else {
-                throw CLIError(.invalidInput, "rehab approve: error: unknown exercise '\(id.prefix(64))'; see `rehab exercises`")
-            }
-            target = .exercise(context.library.familyID(of: id) ?? id)
+        let request: ClinicianAction.Request = stage.map { .stage($0) } ?? .exercise(exercise ?? "")
+        let approval: Approval
+        do {
+            approval = try ClinicianAction.approve(request, by: name, at: time.at, for: context.subject)
+        } catch {
+            if case .log(let logError) = error { throw PatientContext.cliError(logError) }
+            throw CLIError(.invalidInput, "rehab approve: error: \(error.message)")
         }
-        // The rung is worked out from the log as read, and checked again against the log
-        // as it stands when the entry is appended (another writer may have come between).
-        func rung(_ log: PainLog) -> Dose? {
-            guard case .exercise(let id) = target else { return nil }
-            let request = PlanRequest(program: context.program, library: context.library, patient: context.patient,
-                                      zone: context.zone, log: log.entries, asOf: time.at.date, days: 1)
-            return Planner.approvalTarget(request, exercise: id)
-        }
-        let opened = rung(try context.readLog())
-        if case .exercise(let id) = target, opened == nil {
-            throw CLIError(.invalidInput, "rehab approve: error: \(patientID)'s \(id) has no dose needing approval above its current one on \(time.at.date) (not in the current stage, or no gated step above)")
-        }
-        try context.append(.approval(Approval(at: time.at, by: name, target: target, rung: opened))) { (log: PainLog) throws(PainLogError) in
-            guard rung(log) == opened else {
-                throw PainLogError(.refused, file: context.logURL.path,
-                                   message: "\(patientID)'s log changed while approving; run the command again")
-            }
-        }
-        switch target {
+        let opened = approval.rung
+        switch approval.target {
         case .exercise(let id):
             print("Approved for \(patientID): \(id) may rise to \(opened.map(ExplainCommand.dose) ?? "its next gated dose") once the reports show it is ready (approved by \(name) at \(time.at)).")
         case .stage(let id):

@@ -4,7 +4,7 @@ import RehabFormat
 import RehabKit
 
 /// `rehab plan PATIENT [--as-of DATE] [--days N] [--format text|json]`: the sessions of
-/// the coming days with their doses, as a week table or as SPEC.md's plan JSON.
+/// the coming days with their doses, as a week table or as the plan JSON (docs/json.md).
 struct PlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",

@@ -32,11 +32,11 @@ struct ResumeCommand: ParsableCommand {
             throw CLIError(error.code, "rehab resume: error: \(error.message)")
         }
         let patientID = context.patient.id
-        try context.append(.resume(Resume(at: time.at, clearedBy: name))) { (log: PainLog) throws(PainLogError) in
-            guard log.isHalted(at: time.at) else {
-                throw PainLogError(.refused, file: context.logURL.path,
-                                   message: "\(patientID)'s plan is not stopped by a warning sign at \(time.at), so there is nothing to resume (see `rehab history`)")
-            }
+        do {
+            try ClinicianAction.resume(by: name, at: time.at, for: context.subject)
+        } catch {
+            if case .log(let logError) = error { throw PatientContext.cliError(logError) }
+            throw CLIError(.invalidInput, "rehab resume: error: \(error.message)")
         }
         if let moved = time.movedFrom {
             print("\(moved.time) does not exist on \(moved.date) in \(context.zone.identifier) (the clocks went forward); recorded at \(time.at.time).")

@@ -1,9 +1,11 @@
 import ArgumentParser
 import Foundation
+import RehabFormat
 import RehabServer
 
-/// `rehab serve --patients DIR [--host 127.0.0.1] [--port 8080] [--base-url URL]`: serves
-/// each linked patient's calendar feed and pain check-in page until stopped.
+/// `rehab serve --patients DIR [--host 127.0.0.1] [--port 8080] [--base-url URL]
+/// [--clinicians FILE]`: serves each linked patient's calendar feed and pain check-in page,
+/// and with a clinician file the clinic's pages under /clinic/ (docs/clinic.md), until stopped.
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
@@ -29,6 +31,20 @@ struct ServeCommand: ParsableCommand {
     var idleTimeout: Int = 30
     @Option(help: "Open connections at most (more are closed at once); lowered to fit the open-file limit.")
     var maxConnections: Int = 512
+    @Option(help: "The clinician file (`rehab clinician add`): serves the clinic's pages under /clinic/; without it they are 404.")
+    var clinicians: String?
+    @Flag(help: "Send the clinic's session cookie without Secure, for plain-HTTP tests on loopback only.")
+    var insecureCookies = false
+    @Option(help: "The address of the reverse proxy whose X-Forwarded-For names the client (for the sign-in lockout).")
+    var trustedProxy: String?
+    @Option(help: "Test only: seconds over which failed sign-ins are counted (default 900).")
+    var testLockoutWindow: Double?
+    @Option(help: "Test only: seconds a name and address stay locked (default 900).")
+    var testLockoutDuration: Double?
+    @Option(help: "Test only: seconds a clinic session may stay idle (default 28800).")
+    var testSessionIdle: Double?
+    @Option(help: "Test only: seconds a clinic session lasts at most (default 43200).")
+    var testSessionLifetime: Double?
 
     func run() throws {
         var isDir: ObjCBool = false
@@ -59,13 +75,14 @@ struct ServeCommand: ParsableCommand {
         config.host = host
         config.port = port
         config.baseURL = try LinkCommand.checkBaseURL(baseURL ?? "http://\(host.contains(":") ? "[\(host)]" : host):\(port)")
-        // --- alert webhook (webhook engineer); lead: pass the --clinicians path once merged ---
-        config.alertWebhook = try webhook.settings(baseURL: baseURL.map { _ in config.baseURL }, clinicians: nil)
+        // --- alert webhook (webhook engineer): its state file goes beside the clinician file ---
+        config.alertWebhook = try webhook.settings(baseURL: baseURL.map { _ in config.baseURL }, clinicians: clinicians)
         config.postLimit = postsPerMinute
         config.headerTimeout = headerTimeout
         config.idleTimeout = idleTimeout
         config.maxConnections = connections
         config.now = { (try? Clock.now()) ?? Date() }
+        config.clinic = try clinicSettings()
         let server = RehabServer(config)
         let base = config.baseURL
         let done = DispatchSemaphore(value: 0)
@@ -83,6 +100,55 @@ struct ServeCommand: ParsableCommand {
         if let error = failure.error {
             throw CLIError(.io, "error: rehab serve stopped: \(error)")
         }
+    }
+}
+
+extension ServeCommand {
+    /// The clinic's settings, or nil without --clinicians. The clinician file must be
+    /// readable and every line a clinician (65 naming the lines, never their text).
+    func clinicSettings() throws -> ClinicSettings? {
+        guard let clinicians else {
+            let clinicFlags = [(insecureCookies ? "--insecure-cookies" : nil), trustedProxy.map { _ in "--trusted-proxy" }]
+            if let flag = clinicFlags.compactMap({ $0 }).first {
+                throw CLIError(.usage, "error: \(flag) needs --clinicians FILE")
+            }
+            return nil
+        }
+        let file: ClinicianFile?
+        do { file = try ClinicianFile.read(path: clinicians) } catch {
+            var invalid = error == .tooLarge
+            if case .refused(let refusal) = error { invalid = refusal.isInvalidInput }
+            throw CLIError(invalid ? .invalidInput : .io, "error: --clinicians \(clinicians): \(error.message)")
+        }
+        guard let file else {
+            throw CLIError(.io, "error: --clinicians \(clinicians): no such file; create it with `rehab clinician add NAME --file \(clinicians) --password-stdin`")
+        }
+        if !file.problems.isEmpty {
+            throw CLIError(.invalidInput, file.problems.map { "\(clinicians): \($0)" }.joined(separator: "\n"))
+        }
+        if let trustedProxy, !Self.isIPAddress(trustedProxy) {
+            throw CLIError(.usage, "error: --trusted-proxy \(trustedProxy.prefix(64)): give the proxy's IP address, e.g. 127.0.0.1")
+        }
+        var settings = ClinicSettings(clinicians: URL(fileURLWithPath: clinicians))
+        settings.secureCookies = !insecureCookies
+        settings.trustedProxy = trustedProxy
+        let knobs: [(String, Double?, WritableKeyPath<ClinicSettings, TimeInterval>)] = [
+            ("--test-lockout-window", testLockoutWindow, \.lockoutWindow),
+            ("--test-lockout-duration", testLockoutDuration, \.lockoutDuration),
+            ("--test-session-idle", testSessionIdle, \.sessionIdle),
+            ("--test-session-lifetime", testSessionLifetime, \.sessionLifetime),
+        ]
+        for (flag, value, path) in knobs {
+            guard let value else { continue }
+            guard value >= 1, value <= 86_400 else { throw CLIError(.usage, "error: \(flag) \(value) is out of range; give 1 to 86400 seconds") }
+            settings[keyPath: path] = value
+        }
+        return settings
+    }
+
+    static func isIPAddress(_ text: String) -> Bool {
+        var v4 = in_addr(), v6 = in6_addr()
+        return inet_pton(AF_INET, text, &v4) == 1 || inet_pton(AF_INET6, text, &v6) == 1
     }
 }
 
