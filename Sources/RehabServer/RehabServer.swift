@@ -39,6 +39,9 @@ public struct RehabServer: Sendable {
         public var now: @Sendable () -> Date = { Date() }
         /// The clinic's pages (`--clinicians FILE`); nil serves none (every `/clinic/` path is 404).
         public var clinic: ClinicSettings?
+        // --- alert webhook (webhook engineer): nil without --alert-webhook-file ---
+        public var alertWebhook: AlertWatcher.Settings?
+        // --- end alert webhook ---
 
         public init(patients: URL) { self.patients = patients }
     }
@@ -51,12 +54,23 @@ public struct RehabServer: Sendable {
     let writer = LogWriter()
     let receipts = ReceiptBook()
     let warningMemo = WarningMemo()
+    // --- alert webhook (webhook engineer) ---
+    let alertWatcher: AlertWatcher?
+    // --- end alert webhook ---
 
     public init(_ configuration: Configuration) {
         self.configuration = configuration
         directory = PatientDirectory(folder: configuration.patients, logger: Logger(label: "rehab.serve"))
         feeds = FeedBuilder(days: configuration.feedDays)
         limiter = RateLimiter(limit: configuration.postLimit, window: configuration.postWindow)
+        // --- alert webhook (webhook engineer): scans the caseload off the request path ---
+        alertWatcher = configuration.alertWebhook.map { settings in
+            let caseload = CaseloadStore(folder: configuration.patients)
+            var log = Logger(label: "rehab.serve")
+            log.logLevel = .info
+            return AlertWatcher(settings: settings, summaries: { caseload.summaries(now: $0).map { WatchedPatient(id: $0.id, alerts: $0.alerts) } }, now: configuration.now, logger: log)
+        }
+        // --- end alert webhook ---
     }
 
     /// The application, ready to run or to test. `onRunning` gets the bound port.
@@ -109,6 +123,7 @@ public struct RehabServer: Sendable {
 
     /// Runs until SIGINT or SIGTERM.
     public func run(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        alertWatcher?.start()  // alert webhook (webhook engineer)
         try await application(onRunning: onRunning).runService()
     }
 
@@ -241,6 +256,7 @@ public struct RehabServer: Sendable {
         }
         if halting { warningMemo.remember(token: token, report: accepted.report, now: now) }
         logger.info("check-in saved")
+        alertWatcher?.checkInSaved()  // alert webhook (webhook engineer): a scan soon, never awaited here
         return saved()
     }
 

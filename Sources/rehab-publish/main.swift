@@ -1,6 +1,11 @@
 // rehab-publish: `rehab publish` in an executable of its own, so that only it links the
 // CalDAV client's FoundationNetworking and FoundationXML (see RehabCLI's PublishCommand).
+// Its hidden `deliver-webhook` subcommand posts `rehab serve`'s alerts (WebhookDeliverCommand).
 import Foundation
 import RehabCLI
 
-exit(Rehab.run(CalDAVPublishCommand.self, arguments: Array(CommandLine.arguments.dropFirst())))
+let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.first == "deliver-webhook" {
+    exit(Rehab.run(WebhookDeliverCommand.self, arguments: Array(arguments.dropFirst())))
+}
+exit(Rehab.run(CalDAVPublishCommand.self, arguments: arguments))
