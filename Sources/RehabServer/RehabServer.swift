@@ -39,9 +39,8 @@ public struct RehabServer: Sendable {
         public var now: @Sendable () -> Date = { Date() }
         /// The clinic's pages (`--clinicians FILE`); nil serves none (every `/clinic/` path is 404).
         public var clinic: ClinicSettings?
-        // --- alert webhook (webhook engineer): nil without --alert-webhook-file ---
+        /// Where new alerts are posted (`--alert-webhook-file`); nil posts none.
         public var alertWebhook: AlertWatcher.Settings?
-        // --- end alert webhook ---
 
         public init(patients: URL) { self.patients = patients }
     }
@@ -54,23 +53,24 @@ public struct RehabServer: Sendable {
     let writer = LogWriter()
     let receipts = ReceiptBook()
     let warningMemo = WarningMemo()
-    // --- alert webhook (webhook engineer) ---
+    /// The served folder planned patient by patient: one cache for the clinic pages,
+    /// `/clinic/alerts.json` and the alert webhook.
+    let caseload: CaseloadStore
     let alertWatcher: AlertWatcher?
-    // --- end alert webhook ---
 
     public init(_ configuration: Configuration) {
         self.configuration = configuration
         directory = PatientDirectory(folder: configuration.patients, logger: Logger(label: "rehab.serve"))
         feeds = FeedBuilder(days: configuration.feedDays)
         limiter = RateLimiter(limit: configuration.postLimit, window: configuration.postWindow)
-        // --- alert webhook (webhook engineer): scans the caseload off the request path ---
+        let caseload = CaseloadStore(folder: configuration.patients)
+        self.caseload = caseload
+        // The webhook's watcher scans the caseload off the request path.
         alertWatcher = configuration.alertWebhook.map { settings in
-            let caseload = CaseloadStore(folder: configuration.patients)
             var log = Logger(label: "rehab.serve")
             log.logLevel = .info
             return AlertWatcher(settings: settings, summaries: { caseload.summaries(now: $0).map { WatchedPatient(id: $0.id, alerts: $0.alerts) } }, now: configuration.now, logger: log)
         }
-        // --- end alert webhook ---
     }
 
     /// The application, ready to run or to test. `onRunning` gets the bound port.
@@ -100,7 +100,7 @@ public struct RehabServer: Sendable {
             await server.postResponse(request, token: context.parameters.get("token") ?? "", logger: feedLogger)
         }
         let clinic = configuration.clinic.map {
-            Clinic(settings: $0, patients: configuration.patients, baseURL: configuration.baseURL, now: configuration.now, logger: log)
+            Clinic(settings: $0, caseload: caseload, baseURL: configuration.baseURL, now: configuration.now, logger: log)
         }
         clinic?.register(on: router)
         let counter = ConnectionCounter(limit: configuration.maxConnections)
@@ -123,7 +123,14 @@ public struct RehabServer: Sendable {
 
     /// Runs until SIGINT or SIGTERM.
     public func run(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        alertWatcher?.start()  // alert webhook (webhook engineer)
+        alertWatcher?.start()
+        if configuration.clinic != nil, alertWatcher == nil {
+            // Plan the caseload once in the background, so the first clinician to sign in
+            // does not wait for every patient to be planned (the webhook's first check
+            // does the same when it runs).
+            let caseload = self.caseload, now = configuration.now
+            DispatchQueue.global(qos: .utility).async { _ = caseload.summaries(now: now()) }
+        }
         try await application(onRunning: onRunning).runService()
     }
 
@@ -256,7 +263,7 @@ public struct RehabServer: Sendable {
         }
         if halting { warningMemo.remember(token: token, report: accepted.report, now: now) }
         logger.info("check-in saved")
-        alertWatcher?.checkInSaved()  // alert webhook (webhook engineer): a scan soon, never awaited here
+        alertWatcher?.checkInSaved()  // the webhook's scan soon, never awaited here
         return saved()
     }
 

@@ -21,7 +21,7 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "The address to listen on.") var host: String = "127.0.0.1"
     @Option(help: "The port to listen on (0 picks a free one).") var port: Int = 8080
     @Option(help: "The public address, used in the links inside the calendar.") var baseURL: String?
-    // --- alert webhook (webhook engineer): --alert-webhook-file and its test-only timings ---
+    /// `--alert-webhook-file` and its test-only timings.
     @OptionGroup var webhook: WebhookOptions
     @Option(help: "Check-in reports allowed per patient link each minute (warning signs are never limited).")
     var postsPerMinute: Int = 30
@@ -75,7 +75,7 @@ struct ServeCommand: ParsableCommand {
         config.host = host
         config.port = port
         config.baseURL = try LinkCommand.checkBaseURL(baseURL ?? "http://\(host.contains(":") ? "[\(host)]" : host):\(port)")
-        // --- alert webhook (webhook engineer): its state file goes beside the clinician file ---
+        // The webhook's state file goes beside the clinician file.
         config.alertWebhook = try webhook.settings(baseURL: baseURL.map { _ in config.baseURL }, clinicians: clinicians)
         config.postLimit = postsPerMinute
         config.headerTimeout = headerTimeout

@@ -35,7 +35,7 @@ struct Clinic: Sendable {
 
     static let maxFormBytes = 8 * 1024
 
-    init(settings: ClinicSettings, patients: URL, baseURL: String, now: @escaping @Sendable () -> Date, logger: Logger) {
+    init(settings: ClinicSettings, caseload: CaseloadStore, baseURL: String, now: @escaping @Sendable () -> Date, logger: Logger) {
         self.settings = settings
         roster = ClinicRoster(path: settings.clinicians.path, logger: logger)
         prefix = PatientLink.pathPrefix(of: baseURL)
@@ -44,7 +44,7 @@ struct Clinic: Sendable {
                                   idle: settings.sessionIdle, absolute: settings.sessionLifetime)
         signIns = SignInGuard(window: settings.lockoutWindow, lockFor: settings.lockoutDuration, delayStep: settings.failureDelay)
         audit = ClinicAudit(path: settings.auditFile.path)
-        caseload = CaseloadStore(folder: patients)
+        self.caseload = caseload
         self.now = now
         self.logger = logger
     }
