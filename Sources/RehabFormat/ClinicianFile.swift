@@ -66,16 +66,20 @@ public struct ClinicianFile: Sendable, Equatable {
             return "the name contains a control character"
         }
         if name.trimmingCharacters(in: .whitespaces) != name { return "the name starts or ends with a space" }
+        if name.hasPrefix("#") { return "the name starts with '#' (the file reads such a line as a comment)" }
         return nil
     }
 
-    /// A bcrypt hash as `Bcrypt.hash` writes it: `$2a$`/`$2b$`/`$2y$`, two cost digits, 53 more.
+    /// A bcrypt hash as `Bcrypt.hash` writes it: `$2a$`/`$2b$`/`$2y$`, two cost digits, 53
+    /// more. The cost must be 12 to 31: a cheaper hash pasted in by hand would be weaker than
+    /// the clinic's policy (and answer faster than an unknown name does).
     public static func looksLikeHash(_ hash: String) -> Bool {
         let bytes = Array(hash.utf8)
         guard bytes.count == 60, bytes[0] == UInt8(ascii: "$"), bytes[1] == UInt8(ascii: "2"),
               [UInt8(ascii: "a"), UInt8(ascii: "b"), UInt8(ascii: "y")].contains(bytes[2]),
               bytes[3] == UInt8(ascii: "$"), bytes[6] == UInt8(ascii: "$") else { return false }
         let digits = bytes[4...5].allSatisfy { (0x30...0x39).contains($0) }
+            && (12...31).contains(Int(bytes[4] - 0x30) * 10 + Int(bytes[5] &- 0x30))
         let rest = bytes[7...].allSatisfy { b in
             (0x30...0x39).contains(b) || (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b) || b == 0x2E || b == 0x2F
         }

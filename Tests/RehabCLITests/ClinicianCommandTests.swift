@@ -87,4 +87,27 @@ struct ClinicianCommandTests {
         }
         #expect(help.stdout.contains("Test only"))
     }
+
+    /// A clinician file others may read, a name the file would read as a comment, a hash
+    /// cheaper than cost 12, and session cookies without `Secure` off loopback: refused.
+    @Test func looseFilesWeakHashesCommentNamesAndInsecureCookiesAreRefused() throws {
+        let dir = try folder()
+        let file = dir.appendingPathComponent("clinicians").path
+        #expect(try runRehab(["clinician", "add", "#Dr Weber", "--file", file, "--password-stdin"], stdin: "pw\n").status == 65)
+        #expect(try runRehab(["clinician", "add", "Dr Weber", "--file", file, "--password-stdin"], stdin: "pw\n").status == 0)
+        let serve = ["serve", "--patients", dir.path, "--clinicians", file, "--port", "0"]
+        #expect(chmod(file, 0o640) == 0)
+        let loose = try runRehab(serve, timeout: 60)
+        #expect(loose.status == 65 && loose.stderr.contains("chmod 600"), "\(loose.stderr)")
+        #expect(chmod(file, 0o600) == 0)
+        let offLoopback = try runRehab(serve + ["--host", "0.0.0.0", "--insecure-cookies"], timeout: 60)
+        #expect(offLoopback.status == 64 && offLoopback.stderr.contains("loopback"), "\(offLoopback.stderr)")
+        // A cost-4 hash written by hand is not a valid line.
+        let cheap = "Dr Cheap:$2b$04$" + String(repeating: "a", count: 53)
+        #expect(!ClinicianFile.looksLikeHash(cheap.split(separator: ":", maxSplits: 1)[1].description))
+        #expect(ClinicianFile.looksLikeHash("$2b$12$" + String(repeating: "a", count: 53)))
+        try Data((cheap + "\n").utf8).write(to: URL(fileURLWithPath: file))
+        #expect(chmod(file, 0o600) == 0)
+        #expect(try runRehab(serve, timeout: 60).status == 65)
+    }
 }

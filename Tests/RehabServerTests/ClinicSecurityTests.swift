@@ -166,6 +166,15 @@ import Testing
                 let ok: HTTPFields = [HTTPField.Name("Origin")!: origin]
                 #expect(try await client.signIn(headers: ok) != nil, "\(origin)")
             }
+            // Another site's page can make a browser send `Origin: null` too; the browser's
+            // Sec-Fetch-Site still says where the form came from, and that is refused
+            // before any password is checked or any failure counted.
+            for site in ["cross-site", "same-site"] {
+                let forged: HTTPFields = [HTTPField.Name("Origin")!: "null", HTTPField.Name("Sec-Fetch-Site")!: site]
+                #expect(try await client.login(ClinicFixture.name, "wrong", headers: forged).status == .forbidden, "\(site)")
+            }
+            let own: HTTPFields = [HTTPField.Name("Origin")!: "null", HTTPField.Name("Sec-Fetch-Site")!: "same-origin"]
+            #expect(try await client.signIn(headers: own) != nil)
         }
     }
 
@@ -359,6 +368,45 @@ struct SignInGuardTests {
         for i in 4..<12 { guardian.failed(name: "Dr Weber", address: "203.0.113.\(i)", now: start) }
         #expect(guardian.delay(name: "Dr Weber", now: start) == 5)
         #expect(guardian.delay(name: "Dr Weber", now: start + 901) == 0)
+    }
+
+    /// Attempts still being checked count against the pair's five: twenty sent at once
+    /// start five, never more, and a sixth starts only when one ends as a success.
+    @Test func attemptsInFlightCountTowardsTheLock() {
+        let start = ServerFixture.now
+        let guardian = SignInGuard(window: 900, lockFor: 900, delayStep: 1)
+        let started = (0..<20).filter { _ in guardian.begin(name: "a", address: "x", now: start) == nil }
+        #expect(started.count == 5)
+        #expect(guardian.begin(name: "a", address: "x", now: start) == .locked)
+        // Another pair is not held up.
+        #expect(guardian.begin(name: "a", address: "y", now: start) == nil)
+        // Four fail, one succeeds: the failures stay, and one more may start.
+        for _ in 0..<4 { guardian.finish(name: "a", address: "x", succeeded: false, now: start) }
+        guardian.finish(name: "a", address: "x", succeeded: true, now: start)
+        #expect(guardian.begin(name: "a", address: "x", now: start) == nil)
+    }
+
+    /// An IPv6 host counts by its /64, and one address starts at most 20 sign-ins a minute
+    /// whatever the names.
+    @Test func anIPv6NetworkIsOneAddressAndEachAddressIsLimited() {
+        let start = ServerFixture.now
+        #expect(SignInGuard.network("2001:db8:1:2::1") == SignInGuard.network("2001:db8:1:2:ffff::9"))
+        #expect(SignInGuard.network("2001:db8:1:2::1") != SignInGuard.network("2001:db8:1:3::1"))
+        #expect(SignInGuard.network("203.0.113.7") == "203.0.113.7")
+        let guardian = SignInGuard(window: 900, lockFor: 900, delayStep: 1)
+        for i in 0..<5 {
+            #expect(guardian.begin(name: "a", address: "2001:db8:1:2::\(i + 1)", now: start) == nil)
+            guardian.finish(name: "a", address: "2001:db8:1:2::\(i + 1)", succeeded: false, now: start)
+        }
+        #expect(guardian.begin(name: "a", address: "2001:db8:1:2::99", now: start) == .locked)
+        for i in 0..<14 {
+            #expect(guardian.begin(name: "n\(i)", address: "198.51.100.1", now: start) == nil)
+            guardian.finish(name: "n\(i)", address: "198.51.100.1", succeeded: false, now: start)
+        }
+        // Twenty a minute from one address: six more start, the next one is refused.
+        for i in 14..<20 { #expect(guardian.begin(name: "n\(i)", address: "198.51.100.1", now: start) == nil) }
+        #expect(guardian.begin(name: "other", address: "198.51.100.1", now: start) == .tooManyFromHere)
+        #expect(guardian.begin(name: "other", address: "198.51.100.1", now: start + 61) == nil)
     }
 
     @Test func theFifthFailureOfAPairLocksItForTheLockTime() {

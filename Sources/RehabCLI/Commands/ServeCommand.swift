@@ -126,6 +126,14 @@ extension ServeCommand {
         if !file.problems.isEmpty {
             throw CLIError(.invalidInput, file.problems.map { "\(clinicians): \($0)" }.joined(separator: "\n"))
         }
+        // The file holds password hashes: readable by its owner only, as `rehab clinician add` writes it.
+        var info = stat()
+        if lstat(clinicians, &info) == 0, info.st_mode & 0o077 != 0 {
+            throw CLIError(.invalidInput, "error: --clinicians \(clinicians): others may read or change it; run chmod 600 on it")
+        }
+        if insecureCookies, !["127.0.0.1", "::1", "localhost"].contains(host) {
+            throw CLIError(.usage, "error: --insecure-cookies is for tests on loopback only (--host 127.0.0.1 or ::1)")
+        }
         if let trustedProxy, !Self.isIPAddress(trustedProxy) {
             throw CLIError(.usage, "error: --trusted-proxy \(trustedProxy.prefix(64)): give the proxy's IP address, e.g. 127.0.0.1")
         }

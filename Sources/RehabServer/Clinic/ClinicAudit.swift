@@ -39,6 +39,8 @@ final class ClinicAudit: Sendable {
             queue.async {
                 switch PrivateFile.openFile(path, O_WRONLY | O_APPEND | O_CREAT, mode: 0o600) {
                 case .success(let file):
+                    // An audit file made by hand keeps no looser mode than ours.
+                    _ = fchmod(file.fd, 0o600)
                     let failed = PrivateFile.writeAll(file.fd, bytes) != nil || fsync(file.fd) != 0
                     close(file.fd)
                     done.resume(returning: !failed)

@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import HummingbirdBcrypt
 
 /// Passwords for the clinician file, through hummingbird-auth's `Bcrypt` (cost 12).
@@ -18,10 +19,25 @@ public enum ClinicPasswords {
     /// one costs; made once, on the bcrypt queue, at the first use.
     nonisolated(unsafe) private static var decoy: String?
 
+    /// Checks waiting or running on the queue; more than `maxWaiting` are refused at once,
+    /// so a flood cannot keep real sign-ins waiting for minutes.
+    static let maxWaiting = 16
+    private static let waiting = Waiting()
+
+    final class Waiting: @unchecked Sendable {
+        private let lock = NSLock()
+        private var count = 0
+        func enter(limit: Int) -> Bool { lock.withLock { count < limit ? { count += 1; return true }() : false } }
+        func leave() { lock.withLock { count -= 1 } }
+    }
+
     /// True when `password` matches `hash`; with a nil `hash` (an unknown name) a check
-    /// against the decoy is made all the same and false returned.
-    static func verify(_ password: String, hash: String?) async -> Bool {
-        await withCheckedContinuation { (done: CheckedContinuation<Bool, Never>) in
+    /// against the decoy is made all the same and false returned. nil when too many checks
+    /// are already waiting.
+    static func verify(_ password: String, hash: String?) async -> Bool? {
+        guard waiting.enter(limit: maxWaiting) else { return nil }
+        defer { waiting.leave() }
+        return await withCheckedContinuation { (done: CheckedContinuation<Bool, Never>) in
             queue.async {
                 if let hash {
                     done.resume(returning: Bcrypt.verify(password, hash: hash))

@@ -125,7 +125,14 @@ struct Clinic: Sendable {
     /// `Referrer-Policy` is `no-referrer` (ours are: Fetch standard, "serializing a request
     /// origin"). The session cookie (`SameSite=Strict`) and the form's CSRF token still
     /// stand between such a request and any write.
+    ///
+    /// A browser's `Sec-Fetch-Site` is believed first: a form another site made the browser
+    /// post (`cross-site`, `same-site`) is refused even when it carries `Origin: null`, so no
+    /// other page can sign a clinician in as someone else or spend their sign-in attempts.
     func originAllowed(_ request: Request) -> Bool {
+        if let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!]?.lowercased(), site != "same-origin", site != "none" {
+            return false
+        }
         guard let sent = request.headers[HTTPField.Name("Origin")!], sent != "null" else { return true }
         var expected = origin
         if expected.hasSuffix(":0"), let port = boundPort.value { expected = String(expected.dropLast()) + "\(port)" }
@@ -192,22 +199,35 @@ struct Clinic: Sendable {
         let password = form["password"] ?? ""
         let address = ClientAddress.of(request, peer: context.peer, trustedProxy: settings.trustedProxy)
         let start = now()
-        if signIns.locked(name: name, address: address, now: start) != nil {
+        switch signIns.begin(name: name, address: address, now: start) {
+        case .locked:
             let minutes = Int((settings.lockoutDuration / 60).rounded(.up))
             return await loginPage(request, error: "Too many failed sign-ins from here. Try again in \(minutes) minutes.",
                                    status: .tooManyRequests)
+        case .tooManyFromHere:
+            return await loginPage(request, error: "Too many sign-ins from here. Wait a minute and try again.",
+                                   status: .tooManyRequests)
+        case nil: break
         }
         let delay = signIns.delay(name: name, now: start)
         if delay > 0 { try? await Task.sleep(nanoseconds: UInt64(delay * 1_000_000_000)) }
         let line = roster.hash(for: name)
-        let matches = await ClinicPasswords.verify(password, hash: line)
+        guard let matches = await ClinicPasswords.verify(password, hash: line) else {
+            signIns.finish(name: name, address: address, succeeded: false, now: now())
+            return await loginPage(request, error: "Signing in is busy right now; try again in a minute.", name: name,
+                                   status: .serviceUnavailable)
+        }
         guard matches, let line, !password.isEmpty else {
-            let locked = signIns.failed(name: name, address: address, now: now())
-            if line != nil { await recordAs(locked ? "sign-in refused; locked" : "sign-in refused", by: name) }
+            let locked = signIns.finish(name: name, address: address, succeeded: false, now: now())
+            // Not awaited, so a known name is refused as fast as an unknown one.
+            if line != nil {
+                let what = locked ? "sign-in refused; locked" : "sign-in refused"
+                Task { await recordAs(what, by: name) }
+            }
             logger.notice(locked ? "clinic sign-in refused; name and address locked" : "clinic sign-in refused")
             return await loginPage(request, error: "That name and password do not match.", name: name, status: .unauthorized)
         }
-        signIns.succeeded(name: name, address: address)
+        signIns.finish(name: name, address: address, succeeded: true, now: now())
         _ = await sessions.end(request)  // a new id at every sign-in: the old one is dropped
         do {
             let cookie = try await sessions.start(name: name, line: line, now: now())
