@@ -41,6 +41,18 @@ import Testing
             #expect(try await client.get("/clinic/alerts.json").status == .unauthorized)
             // A made-up cookie is no session either.
             #expect(try await client.get("/clinic/", cookie: "rehab_clinic=AAAA").status == .seeOther)
+            // Paths the clinic does not have are no clinic page: 404 with or without a
+            // session, with the clinic's headers all the same.
+            let signedIn = try #require(try await client.signIn())
+            for path in ["/clinic/foo", "/clinic/patients/p-0001/extra", "/clinic/patients"] {
+                for cookie in [nil, signedIn] {
+                    let r: TestResponse
+                    if let cookie { r = try await client.get(path, cookie: cookie) } else { r = try await client.get(path) }
+                    #expect(r.status == .notFound, "\(path)")
+                    #expect(r.headers[HTTPField.Name("Referrer-Policy")!] == "no-referrer", "\(path)")
+                    #expect(r.headers[HTTPField.Name("Content-Security-Policy")!] != nil, "\(path)")
+                }
+            }
         }
         #expect(f.base.logText == before)
     }

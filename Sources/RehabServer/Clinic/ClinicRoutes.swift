@@ -92,6 +92,13 @@ struct Clinic: Sendable {
             response.body = ResponseBody(byteBuffer: ByteBuffer(string: AlertsDocument.json(clinic.caseload.summaries(now: clinic.now()), asOf: nil)))
             return response
         }
+        // Any other path under /clinic/ (a patient's token path under it included) is no
+        // clinic page: 404, with or without a session, and with the clinic's headers.
+        for method in [HTTPRequest.Method.get, .post, .head] {
+            for path in ["**", "patients"] {
+                group.on(RouterPath(path), method: method) { _, _ in RehabServer.plain(.notFound, "Not found.") }
+            }
+        }
     }
 
     // MARK: - Sessions, CSRF and Origin
