@@ -235,7 +235,7 @@ struct Clinic: Sendable {
             return await loginPage(request, error: "That name and password do not match.", name: name, status: .unauthorized)
         }
         signIns.finish(name: name, address: address, succeeded: true, now: now())
-        _ = await sessions.end(request)  // a new id at every sign-in: the old one is dropped
+        _ = await sessions.end(request, now: now())  // a new id at every sign-in: the old one is dropped
         do {
             let cookie = try await sessions.start(name: name, line: line, now: now())
             await recordAs("sign-in", by: name)
@@ -248,7 +248,7 @@ struct Clinic: Sendable {
     }
 
     func signOut(_ request: Request, _ session: ClinicSession) async -> Response {
-        let cookie = await sessions.end(request)
+        let cookie = await sessions.end(request, now: now())
         await record("sign-out", session)
         return redirect("/clinic/login", cookie: cookie)
     }

@@ -22,12 +22,20 @@ struct ClinicSession: Codable, Sendable {
 /// fixed lifetime, and ours also end after `idle` without a request, when the clinician's
 /// line changes, and at a clock the tests can move, so this type loads, checks and
 /// touches the session itself on each request.
-final class ClinicSessions: Sendable {
+///
+/// A session ended (sign-out, a new sign-in) is also remembered by its CSRF token until it
+/// could have expired anyway: a request that loaded it just before the end would otherwise
+/// write it back when it touches it, and the old cookie would work again.
+final class ClinicSessions: @unchecked Sendable {
     static let cookieName = "rehab_clinic"
     let driver: MemoryPersistDriver<ContinuousClock>
     private let storage: SessionStorage<ClinicSession>
     let idle: TimeInterval
     let absolute: TimeInterval
+    private let lock = NSLock()
+    private var ended: [String: Date] = [:]
+
+    private func isEnded(_ session: ClinicSession) -> Bool { lock.withLock { ended[session.csrf] != nil } }
 
     init(path: String, secure: Bool, idle: TimeInterval, absolute: TimeInterval) {
         driver = MemoryPersistDriver()
@@ -51,18 +59,29 @@ final class ClinicSessions: Sendable {
         guard var session = try? await storage.load(request: request) else { return nil }
         let expired = now.timeIntervalSince(session.lastSeen) >= idle || now.timeIntervalSince(session.started) >= absolute
             || now < session.started
-        guard !expired, let current = line(session.name), current == session.line else {
+        guard !expired, !isEnded(session), let current = line(session.name), current == session.line else {
             _ = try? await storage.delete(request: request)
             return nil
         }
         session.lastSeen = now
         try? await storage.update(session: session, expiresIn: nil, request: request)
+        // Ended while it was being touched: the write-back above must not revive it.
+        if isEnded(session) {
+            _ = try? await storage.delete(request: request)
+            return nil
+        }
         return session
     }
 
     /// Ends the request's session; the cookie that clears it in the browser.
-    func end(_ request: Request) async -> Cookie? {
-        try? await storage.delete(request: request)
+    func end(_ request: Request, now: Date = Date()) async -> Cookie? {
+        if let session = try? await storage.load(request: request) {
+            lock.withLock {
+                ended = ended.filter { now.timeIntervalSince($0.value) < absolute }
+                ended[session.csrf] = now
+            }
+        }
+        return try? await storage.delete(request: request)
     }
 
     /// 32 random bytes from the system's secure generator, as URL-safe base64 without padding.
