@@ -98,10 +98,12 @@ struct PlannerReplay {
         let stages = request.program.stages
         self.stages = stages
         start = request.patient.startDate
-        let sorted = request.log.enumerated()
-            .filter { $0.element.at.date <= request.asOf }
-            .sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }
-            .map(\.element)
+        var sorted = request.log.filter { $0.at.date <= request.asOf }
+        // A log is written in time order but for the odd `--at` in the past: sort (ties in
+        // the order written) only when it is not in order already.
+        if zip(sorted, sorted.dropFirst()).contains(where: { $1.at < $0.at }) {
+            sorted = sorted.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(\.element)
+        }
         let timeline = HaltTimeline(sortedEntries: sorted, zone: request.zone)
         self.timeline = timeline
         haltDays = timeline.haltOrClearanceDays
