@@ -66,7 +66,10 @@ struct ReportIndex: Sendable {
         self.rules = rules
         // Reports come in time order, so their days are almost in order (a next-morning
         // report counts for the day before): a stable sort by day keeps log order in a day.
-        let order = reports.indices.sorted { (reports[$0].day.daysSinceEpoch, $0) < (reports[$1].day.daysSinceEpoch, $1) }
+        var order = Array(reports.indices)
+        if zip(reports, reports.dropFirst()).contains(where: { $1.day < $0.day }) {
+            order.sort { (reports[$0].day.daysSinceEpoch, $0) < (reports[$1].day.daysSinceEpoch, $1) }
+        }
         for i in order where reports[i].when == .nextMorning {
             if let pain = reports[i].pain { mornings.append((reports[i].day.daysSinceEpoch, pain)) }
         }
