@@ -67,7 +67,7 @@ struct ReportIndex: Sendable {
         // Reports come in time order, so their days are almost in order (a next-morning
         // report counts for the day before): a stable sort by day keeps log order in a day.
         var order = Array(reports.indices)
-        if zip(reports, reports.dropFirst()).contains(where: { $1.day < $0.day }) {
+        if reports.indices.dropFirst().contains(where: { reports[$0].day < reports[$0 - 1].day }) {
             order.sort { (reports[$0].day.daysSinceEpoch, $0) < (reports[$1].day.daysSinceEpoch, $1) }
         }
         for i in order where reports[i].when == .nextMorning {

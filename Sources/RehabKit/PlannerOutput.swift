@@ -40,7 +40,7 @@ extension PlannerReplay {
         }
         // Sessions are made in wall-clock order, which is instant order but where a change
         // of UTC offset reorders them: sort (ties as made) only then.
-        if zip(sessions, sessions.dropFirst()).contains(where: { $1.start.date < $0.start.date }) {
+        if sessions.indices.dropFirst().contains(where: { sessions[$0].start.date < sessions[$0 - 1].start.date }) {
             sessions = sessions.enumerated()
                 .sorted { ($0.element.start.date, $0.offset) < ($1.element.start.date, $1.offset) }
                 .map(\.element)

@@ -101,7 +101,7 @@ struct PlannerReplay {
         var sorted = request.log.filter { $0.at.date <= request.asOf }
         // A log is written in time order but for the odd `--at` in the past: sort (ties in
         // the order written) only when it is not in order already.
-        if zip(sorted, sorted.dropFirst()).contains(where: { $1.at < $0.at }) {
+        if sorted.indices.dropFirst().contains(where: { sorted[$0].at < sorted[$0 - 1].at }) {
             sorted = sorted.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(\.element)
         }
         let timeline = HaltTimeline(sortedEntries: sorted, zone: request.zone)
