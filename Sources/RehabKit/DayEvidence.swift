@@ -145,30 +145,32 @@ struct ReportIndex: Sendable {
         guard let day else { return evidence }
         var worst: (entry: Int, limits: ZoneLimits)?
         var all = true
+        // Fields are read in place (`entries[k].…`): a copy of each entry per exercise and
+        // day would retain and release its strings every time.
         for k in day.range {
-            let entry = entries[k]
             let zone: Zone?
             let judged: ZoneLimits
             let goodNews: Bool
-            if let f = entry.family {
-                guard f == family else { all = false; continue }
+            if entries[k].family != nil {
+                guard entries[k].family == family else { all = false; continue }
                 judged = limits
-                zone = limits == rules.limits ? entry.zone : rules.zone(of: entry.report, baseline: day.usual, limits: limits)
+                zone = limits == rules.limits ? entries[k].zone
+                    : rules.zone(of: entries[k].report, baseline: day.usual, limits: limits)
                 goodNews = true
             } else {
                 guard scheduled else { all = false; continue }
                 judged = rules.limits
-                zone = entry.zone
+                zone = entries[k].zone
                 goodNews = !ownReport
             }
             if let zone {
                 if zone > (evidence.zone ?? .green) || worst == nil { worst = (k, judged) }
                 evidence.zone = max(evidence.zone ?? zone, zone)
             }
-            if entry.report.pain != nil {
-                if entry.report.when == .nextMorning { evidence.hasNextMorning = true } else if goodNews { evidence.hasDuringOrAfter = true }
+            if entries[k].report.pain != nil {
+                if entries[k].report.when == .nextMorning { evidence.hasNextMorning = true } else if goodNews { evidence.hasDuringOrAfter = true }
             }
-            if entry.report.flags.contains(.spreading) { evidence.spreading = true }
+            if entries[k].report.flags.contains(.spreading) { evidence.spreading = true }
         }
         if all {
             evidence.reports = day.reports  // every report counted: share the day's list
