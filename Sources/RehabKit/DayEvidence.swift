@@ -66,24 +66,26 @@ struct ReportIndex: Sendable {
         self.rules = rules
         // Reports come in time order, so their days are almost in order (a next-morning
         // report counts for the day before): a stable sort by day keeps log order in a day.
+        // Each report's day is read once: comparing reports by it would copy both each time.
+        let dayOf = reports.map(\.day.daysSinceEpoch)
         var order = Array(reports.indices)
-        if reports.indices.dropFirst().contains(where: { reports[$0].day < reports[$0 - 1].day }) {
-            order.sort { (reports[$0].day.daysSinceEpoch, $0) < (reports[$1].day.daysSinceEpoch, $1) }
+        if dayOf.indices.dropFirst().contains(where: { dayOf[$0] < dayOf[$0 - 1] }) {
+            order.sort { (dayOf[$0], $0) < (dayOf[$1], $1) }
         }
         for i in order where reports[i].when == .nextMorning {
-            if let pain = reports[i].pain { mornings.append((reports[i].day.daysSinceEpoch, pain)) }
+            if let pain = reports[i].pain { mornings.append((dayOf[i], pain)) }
         }
         entries.reserveCapacity(reports.count)
         var k = 0
         while k < order.count {
-            let date = reports[order[k]].day
-            let day = date.daysSinceEpoch
+            let day = dayOf[order[k]]
+            let date = LocalDate(daysSinceEpoch: day)
             let usual = Self.usual(day, mornings, patient.baseline(on: date))
             let first = entries.count
             var worst: Zone?
             var spreading = false
             var dayReports: [PainReport] = []
-            while k < order.count, reports[order[k]].day.daysSinceEpoch == day {
+            while k < order.count, dayOf[order[k]] == day {
                 let report = reports[order[k]]
                 let family = report.exercise.map { library.familyID(of: $0) ?? $0 }
                 let zone = rules.zone(of: report, baseline: usual)

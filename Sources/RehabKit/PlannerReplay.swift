@@ -100,9 +100,12 @@ struct PlannerReplay {
         start = request.patient.startDate
         var sorted = request.log.filter { $0.at.date <= request.asOf }
         // A log is written in time order but for the odd `--at` in the past: sort (ties in
-        // the order written) only when it is not in order already.
-        if sorted.indices.dropFirst().contains(where: { sorted[$0].at < sorted[$0 - 1].at }) {
-            sorted = sorted.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(\.element)
+        // the order written) only when it is not in order already, by each entry's minute
+        // read once (comparing entries themselves copies both every time).
+        let minutes = sorted.map(\.at.wallMinutes)
+        if minutes.indices.dropFirst().contains(where: { minutes[$0] < minutes[$0 - 1] }) {
+            let order = minutes.indices.sorted { (minutes[$0], $0) < (minutes[$1], $1) }
+            sorted = order.map { sorted[$0] }
         }
         let timeline = HaltTimeline(sortedEntries: sorted, zone: request.zone)
         self.timeline = timeline
