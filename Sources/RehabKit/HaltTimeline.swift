@@ -55,9 +55,12 @@ struct HaltTimeline: Sendable {
         for entry in sortedEntries {
             switch entry {
             case .report(let report):
+                guard report.flags.contains(where: { $0.halts }) else {
+                    whileHalted.append(open)  // the usual report: no warning sign
+                    continue
+                }
                 let halting = report.flags.filter(\.halts)
-                whileHalted.append(open || !halting.isEmpty)
-                guard !halting.isEmpty else { continue }
+                whileHalted.append(true)
                 if open, var last = spans.popLast() {
                     last.flags = Array(Set(last.flags + halting)).sorted()
                     last.reports.append(report)

@@ -38,9 +38,13 @@ extension PlannerReplay {
                                                stage: stage.id, exercises: exercises))
             }
         }
-        sessions = sessions.enumerated()
-            .sorted { ($0.element.start.date, $0.offset) < ($1.element.start.date, $1.offset) }
-            .map(\.element)
+        // Sessions are made in wall-clock order, which is instant order but where a change
+        // of UTC offset reorders them: sort (ties as made) only then.
+        if sessions.indices.dropFirst().contains(where: { sessions[$0].start.date < sessions[$0 - 1].start.date }) {
+            sessions = sessions.enumerated()
+                .sorted { ($0.element.start.date, $0.offset) < ($1.element.start.date, $1.offset) }
+                .map(\.element)
+        }
         let halt = timeline.openSpan.map { span in
             Halt(date: span.start.date, at: span.start, flags: span.flags,
                  advice: Self.unique(span.flags.map { request.program.advice(for: $0) }))

@@ -98,10 +98,15 @@ struct PlannerReplay {
         let stages = request.program.stages
         self.stages = stages
         start = request.patient.startDate
-        let sorted = request.log.enumerated()
-            .filter { $0.element.at.date <= request.asOf }
-            .sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }
-            .map(\.element)
+        var sorted = request.log.filter { $0.at.date <= request.asOf }
+        // A log is written in time order but for the odd `--at` in the past: sort (ties in
+        // the order written) only when it is not in order already, by each entry's minute
+        // read once (comparing entries themselves copies both every time).
+        let minutes = sorted.map(\.at.wallMinutes)
+        if minutes.indices.dropFirst().contains(where: { minutes[$0] < minutes[$0 - 1] }) {
+            let order = minutes.indices.sorted { (minutes[$0], $0) < (minutes[$1], $1) }
+            sorted = order.map { sorted[$0] }
+        }
         let timeline = HaltTimeline(sortedEntries: sorted, zone: request.zone)
         self.timeline = timeline
         haltDays = timeline.haltOrClearanceDays

@@ -20,27 +20,30 @@ extension PlannerReplay {
         let halted = loweringOnly || timeline.isHalted(atStartOf: e)
         let scheduled = lastScheduled
         let rxs = stage.prescriptions
+        // What day d's reports say as a whole, looked up once for every rule below.
+        let summary = index.day(d)
+        let usual = summary?.usual ?? index.usual(on: d)
         let evidence = rxs.indices.map { i in
-            index.evidence(on: d, family: families[i], scheduled: scheduled[i], limits: rxs[i].limits(rules),
+            index.evidence(on: summary, family: families[i], scheduled: scheduled[i], limits: rxs[i].limits(rules),
                            ownReport: rxs[i].ownReport)
         }
-        if !index.redReports(on: d).isEmpty { redDays.insert(d.daysSinceEpoch) }
+        if summary?.hasRed == true { redDays.insert(d.daysSinceEpoch) }
         if scheduled.contains(true) {
-            planDays.append(ScheduledDay(day: d, green: planGreen(d, scheduled: scheduled, evidence: evidence)))
-            if !loweringOnly { noteQuiet(d) }
+            planDays.append(ScheduledDay(day: d, green: planGreen(summary?.worst, scheduled: scheduled, evidence: evidence)))
+            if !loweringOnly { noteQuiet(hasReports: summary != nil, d) }
         }
         let flareStarts = flare == nil && flareDue(endingAt: d)
         // Amber, red or spreading anywhere that day ends every banked (`one-at-a-time`) step.
-        if let worst = index.worstZone(on: d), worst != .green {
+        if let worst = summary?.worst, worst != .green {
             for i in exercises.indices { exercises[i].due = false }
         }
-        if index.reports(on: d).contains(where: { $0.flags.contains(.spreading) }) {
+        if summary?.spreading == true {
             for i in exercises.indices { exercises[i].due = false }
         }
         var due: [Int] = []
         var regressed = false
         for i in exercises.indices {
-            switch decideDose(i, rxs[i], day: d, effective: e, evidence: evidence[i], scheduled: scheduled[i],
+            switch decideDose(i, rxs[i], day: d, effective: e, evidence: evidence[i], usual: usual, scheduled: scheduled[i],
                               mayProgress: flare == nil && !flareStarts, halted: halted) {
             case .regressed: regressed = true
             case .due: due.append(i)
@@ -64,9 +67,10 @@ extension PlannerReplay {
     }
 
     /// A green plan day: every scheduled exercise without `own_report` is green evidence,
-    /// at least one scheduled exercise is, and no report is amber or red.
-    func planGreen(_ d: LocalDate, scheduled: [Bool], evidence: [DayEvidence]) -> Bool {
-        if let worst = index.worstZone(on: d), worst != .green { return false }
+    /// at least one scheduled exercise is, and no report (`worst`, the day's worst zone) is
+    /// amber or red.
+    func planGreen(_ worst: Zone?, scheduled: [Bool], evidence: [DayEvidence]) -> Bool {
+        if let worst, worst != .green { return false }
         var any = false
         for (i, ev) in evidence.enumerated() where scheduled[i] {
             if let z = ev.zone, z != .green { return false }
@@ -76,8 +80,8 @@ extension PlannerReplay {
     }
 
     /// Counts scheduled days without any report (quiet patients).
-    mutating func noteQuiet(_ d: LocalDate) {
-        if index.hasReports(on: d) {
+    mutating func noteQuiet(hasReports: Bool, _ d: LocalDate) {
+        if hasReports {
             quiet = nil
         } else if let q = quiet {
             quiet = (q.since, q.days + 1)
@@ -88,10 +92,10 @@ extension PlannerReplay {
 
     /// Regress or hold one exercise on the evidence of day `d`, or find it due a step up.
     /// While `halted`, only a step back (or `at-floor`) is recorded.
+    /// `usual` is the usual pain on `d`.
     mutating func decideDose(_ i: Int, _ rx: Prescription, day d: LocalDate, effective e: LocalDate, evidence ev: DayEvidence,
-                             scheduled: Bool, mayProgress: Bool, halted: Bool) -> Outcome {
+                             usual: Int, scheduled: Bool, mayProgress: Bool, halted: Bool) -> Outcome {
         let rules = self.rules
-        let usual = index.usual(on: d)
         var st = exercises[i]
         // Leave no second reference to the recent days behind, so appending copies nothing.
         exercises[i].recent = []
@@ -107,18 +111,20 @@ extension PlannerReplay {
         }
         if ev.zone == .red || ev.spreading {
             let rule = ev.zone == .red ? "red-day" : "spreading"
-            let what = ev.zone == .red ? Words.red(ev, day: d, usual: usual, rules: rules)
-                                       : "Pain spread further down the leg on \(d)"
+            // Written only when a decision is recorded (an at-floor hold usually repeats).
+            func what() -> String {
+                ev.zone == .red ? Words.red(ev, day: d, usual: usual, rules: rules) : "Pain spread further down the leg on \(d)"
+            }
             if let lower = st.position.down(on: rx.ladder) {
                 decisions.append(Decision(date: e, exercise: rx.exercise, action: .regress, from: st.position.dose,
-                                          to: lower.dose, rule: rule, because: "\(what): one step back.",
+                                          to: lower.dose, rule: rule, because: "\(what()): one step back.",
                                           reports: ev.reports))
                 st.position = lower
                 st.awaiting = nil
                 st.restart(e)
                 return .regressed
             }
-            hold(&st, rx, e, "at-floor", "\(what), and this is already the lowest dose: staying here.", ev.reports)
+            hold(&st, rx, e, "at-floor", "\(what()), and this is already the lowest dose: staying here.", ev.reports)
             return .none
         }
         guard !halted else { return .none }

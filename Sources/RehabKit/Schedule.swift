@@ -50,11 +50,12 @@ struct Schedule: Sendable {
     /// The prescriptions (indexes into the stage's list) in session `index` on `weekday`,
     /// for a weekday the stage is scheduled on.
     static func prescriptions(_ stage: Stage, session index: Int, on weekday: Weekday, inFlare: Bool) -> [Int] {
+        // Reads the three fields in place: a copy of each whole prescription (its ladder and
+        // texts) per question was most of the cost of a schedule.
         stage.prescriptions.indices.filter { p in
-            let rx = stage.prescriptions[p]
-            if inFlare && rx.skipInFlare { return false }
-            if let days = rx.weekdays, !days.contains(weekday) { return false }
-            if let sessions = rx.sessions, !sessions.contains(index) { return false }
+            if inFlare && stage.prescriptions[p].skipInFlare { return false }
+            if let days = stage.prescriptions[p].weekdays, !days.contains(weekday) { return false }
+            if let sessions = stage.prescriptions[p].sessions, !sessions.contains(index) { return false }
             return true
         }
     }
