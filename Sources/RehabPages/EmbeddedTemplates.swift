@@ -494,7 +494,8 @@ th{background:#eee}
 <section class="keep"><h2>Your pain guide</h2>
 <p>Rate your <b>leg pain</b> from 0 (none) to 10 (worst) during and after each session, and each morning.</p>
 <table class="zones"><tr><td class="g"><b>{{zones.green}}: fine.</b> Carry on.</td>{{#zones.amber}}<td class="a"><b>{{zones.amber}}: careful.</b> Keep to this dose; do not do more.</td>{{/zones.amber}}<td class="r"><b>{{zones.red}}: too much.</b> Stop that exercise for today.</td></tr></table>
-<p>Next morning, compare with your usual leg pain ({{baseline}} out of 10): {{morning}}</p>
+{{#ownZones}}<p><b>{{name}}</b> has stricter limits: {{zones.green}} is fine;{{#zones.amber}} {{zones.amber}}: keep to this dose;{{/zones.amber}} {{zones.red}}: stop it for today.</p>
+{{/ownZones}}<p>Next morning, compare with your usual leg pain ({{baseline}} out of 10): {{morning}}</p>
 </section>
 
 {{#hasEducation}}<section class="keep"><h2>Good to know</h2>

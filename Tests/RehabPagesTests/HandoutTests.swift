@@ -65,6 +65,21 @@ struct HandoutTests {
         #expect(settled.contains("your usual leg pain (1 out of 10)"))
     }
 
+    /// Exercises with stricter zones of their own (the nerve glides) are named under the
+    /// pain guide with their limits; exercises judged by the general zones are not.
+    @Test func stricterLimitsOfAnExerciseAreNamedUnderTheGuide() throws {
+        let f = try PagesFixture(example: "late-leg-pain-patient.yaml")
+        var patient = f
+        patient.patient.baselinePain = 0
+        patient.patient.baselineChanges = []
+        let (html, plan) = try handout(patient)
+        let ids = Set(plan.sessions.flatMap { $0.exercises.map(\.prescription) })
+        #expect(ids.contains("nerve-glide"))
+        #expect(html.contains("<b>Sciatic nerve glide</b> has stricter limits: 0-2 is fine; 3-10: stop it for today."))
+        #expect(html.contains("<b>Hamstring stretch</b> has stricter limits: 0-3 is fine; 4-10: stop it for today."))
+        #expect(!html.contains("<b>Walking</b> has stricter limits"))
+    }
+
     @Test func linkedHandoutHasTwoQRCodesAndTheNumbers() throws {
         let f = try PagesFixture()
         let links = Handout.Links(feed: "https://rehab.example.org/feeds/T/calendar.ics", checkIn: "https://rehab.example.org/p/T/check-in")
