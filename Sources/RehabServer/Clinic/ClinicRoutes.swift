@@ -297,6 +297,11 @@ struct Clinic: Sendable {
         guard let loaded = try? LoadedPatient.load(file) else {
             return .answer(RehabServer.plain(.serviceUnavailable, "This patient's file cannot be read right now; nothing was written."))
         }
+        // The file may have been edited since the caseload was read: write only to the
+        // patient the page named.
+        guard loaded.patient.id == id else {
+            return .answer(RehabServer.plain(.conflict, "This patient's file changed while the page was open; nothing was written. Reload the page."))
+        }
         return .found(ClinicianAction.Subject(patient: loaded.patient, program: loaded.program, library: loaded.library,
                                                 zone: loaded.zone, logURL: loaded.logURL))
     }
