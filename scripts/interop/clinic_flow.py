@@ -8,6 +8,8 @@ import json
 import sys
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
 
 from browser import chromium
 
@@ -17,7 +19,7 @@ def sign_in(driver, base, name, password):
     landed = driver.current_url
     driver.find_element(By.ID, "name").send_keys(name)
     driver.find_element(By.ID, "password").send_keys(password)
-    driver.find_element(By.CSS_SELECTOR, "form[action$='/clinic/login'] button[type=submit]").click()
+    submit(driver, "form[action$='/clinic/login']")
     return landed
 
 
@@ -31,10 +33,15 @@ def halted_shown(driver):
 
 
 def submit(driver, selector):
+    """Clicks the first matching form's button and waits for the page it leads to (on a
+    busy machine the old page's elements may otherwise still be read, then go stale)."""
     forms = driver.find_elements(By.CSS_SELECTOR, selector)
     if not forms:
         return False
+    old = driver.find_element(By.TAG_NAME, "html")
     forms[0].find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    WebDriverWait(driver, 60).until(EC.staleness_of(old))
+    WebDriverWait(driver, 60).until(lambda d: d.execute_script("return document.readyState") == "complete")
     return True
 
 
