@@ -1,4 +1,4 @@
-/// What the reports of one day say about one exercise (SPEC.md, "Pain rules, version 2").
+/// What the reports of one day say about one exercise (the pain rules, version 2: README, "How doses move").
 ///
 /// A day is green evidence only with a `during` or `after` report that counts as good news
 /// for the exercise, a `next-morning` report, and every counting report green. A missing

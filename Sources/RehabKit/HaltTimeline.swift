@@ -39,7 +39,7 @@ struct HaltTimeline: Sendable {
     let events: [Event]
     let zone: TimeZone
     /// For each entry given to `init`, in that order: true when it was logged while the
-    /// plan was halted (SPEC.md: kept, but not evidence). The halting report that opens a
+    /// plan was halted (kept, but not evidence). The halting report that opens a
     /// halt counts as logged while halted; entries before it in the log do not, even in
     /// the same minute, and neither do entries after the clearance.
     let loggedWhileHalted: [Bool]

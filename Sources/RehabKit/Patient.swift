@@ -62,7 +62,7 @@ public struct Patient: Hashable, Sendable {
         self.startStage = startStage
     }
 
-    /// SPEC.md's id rule: a letter or digit, then up to 63 of `A-Z a-z 0-9 . _ -`, no "..".
+    /// The id rule: a letter or digit, then up to 63 of `A-Z a-z 0-9 . _ -`, no "..".
     /// Checked before any path is built from an id.
     public static func isValidID(_ id: String) -> Bool {
         let bytes = Array(id.utf8)

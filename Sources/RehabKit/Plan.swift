@@ -1,5 +1,5 @@
 /// What the planner decided for a patient as of one date: the stage, the sessions of
-/// the coming days and every decision that led there. Encoded as SPEC.md's plan JSON by
+/// the coming days and every decision that led there. Encoded as the plan JSON (docs/json.md) by
 /// the format layer and as iCalendar by the calendar layer.
 public struct Plan: Hashable, Sendable {
     public enum Status: String, Sendable { case active, halted }
@@ -132,7 +132,7 @@ public struct Decision: Hashable, Sendable {
     }
 }
 
-/// Something a clinician must see (SPEC.md, "Alerts"); identified by (patient, kind,
+/// Something a clinician must see (the alerts: docs/json.md); identified by (patient, kind,
 /// exercise, since).
 public struct Alert: Hashable, Sendable {
     /// Most urgent first (`Kind.allCases` order).

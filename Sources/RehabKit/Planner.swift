@@ -25,7 +25,7 @@ public struct PlanRequest: Sendable {
 }
 
 /// The pain-adaptive planner: a pure, deterministic function from a `PlanRequest` to a
-/// `Plan` (SPEC.md, "Pain rules"). Every number comes from the program's `PainRules` and
+/// `Plan` (the pain rules: README, "How doses move"). Every number comes from the program's `PainRules` and
 /// each stage's `ExitCriterion`.
 ///
 /// **Replay.** The log is replayed day by day from the patient's `start_date` to `as_of`.
@@ -67,7 +67,7 @@ public struct PlanRequest: Sendable {
 /// - As-of's own reports are judged once more with only the lowering rules; what they
 ///   earn is dated `asOf + 1` and shows in the sessions from then on.
 ///
-/// **Choices where SPEC.md is silent.**
+/// **Choices the rules leave open.**
 /// - Holds are recorded only when they say something, and a hold repeating the previous
 ///   decision's rule for the same exercise (an amber or unreported streak) is recorded once.
 ///   A first green day, still waiting for the second, records nothing.

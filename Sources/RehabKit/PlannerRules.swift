@@ -1,4 +1,4 @@
-/// The dose rules applied at the end of each replayed day (SPEC.md, "Pain rules, version 2").
+/// The dose rules applied at the end of each replayed day (the pain rules, version 2: README, "How doses move").
 extension PlannerReplay {
     /// What one exercise's evidence did on a day.
     enum Outcome {

@@ -181,7 +181,7 @@ public struct Prescription: Hashable, Sendable {
     }
 }
 
-/// How a prescription's dose rises (SPEC.md, "Pain rules, version 2").
+/// How a prescription's dose rises (the pain rules, version 2: README, "How doses move").
 public enum Progression: Hashable, Sendable {
     /// One rung after `daysAtDose` green-evidence days since the last change.
     case pain
@@ -202,7 +202,7 @@ public struct ZoneLimits: Hashable, Sendable {
     }
 }
 
-/// The numbers of the pain rules (SPEC.md); a program may change any of them.
+/// The numbers of the pain rules; a program may change any of them.
 public struct PainRules: Hashable, Sendable {
     /// Highest green score (0...greenMax).
     public var greenMax: Int = 3
@@ -212,7 +212,7 @@ public struct PainRules: Hashable, Sendable {
     public var morningAmberAbove: Int = 1
     /// ... and this far above is red.
     public var morningRedAbove: Int = 2
-    /// Green-evidence scheduled days at one dose before a step up (SPEC v2 `days_at_dose`).
+    /// Green-evidence scheduled days at one dose before a step up (`days_at_dose`).
     public var daysAtDose: Int = 3
     /// Version 1's name for `daysAtDose`, still read from program files.
     public var progressGreenDays: Int {

@@ -1,4 +1,4 @@
-/// The traffic-light zone of a pain score (SPEC.md, "Pain rules, version 2": zones relative
+/// The traffic-light zone of a pain score (the pain rules, version 2 - README, "How doses move": zones relative
 /// to the patient's usual pain).
 public enum Zone: Int, Sendable, Hashable, Comparable, CaseIterable {
     case green, amber, red
@@ -53,7 +53,7 @@ extension PainRules {
     public static func greenUpTo(usual: Int, limits: ZoneLimits) -> Int { min(8, max(limits.greenMax, usual)) }
 }
 
-/// The patient's usual pain on a day (SPEC.md): the lower of the `baseline_pain` in force
+/// The patient's usual pain on a day: the lower of the `baseline_pain` in force
 /// and, once 3 or more next-morning scores exist for the 7 days before it, their median
 /// (the lower middle one for an even count).
 public enum UsualPain {

@@ -1,7 +1,7 @@
 import Testing
 @testable import RehabKit
 
-/// Stories about one exercise's dose: progress, hold and regress (SPEC.md, "Pain rules,
+/// Stories about one exercise's dose: progress, hold and regress (the pain rules,
 /// version 2"). Version 1's stories stepped up after two green days and let several doses
 /// rise on one day; these now wait `days_at_dose` (3) green days and take one step a day.
 @Suite struct PlannerDoseScenarioTests {
@@ -74,11 +74,11 @@ import Testing
         #expect(red.dose(of: "walking") == F.minutes(5))
     }
 
-    /// SPEC.md, "Zones", judges the next-morning score against the patient's baseline and
+    /// The zone rules judge the next-morning score against the patient's baseline and
     /// nothing else: "the next-morning score also counts against `baseline_pain`: no higher
     /// than baseline is green, baseline + 1 amber, baseline + 2 or more red". So with a
     /// resting baseline of 6, a next-morning 6 is green (back to the usual level), not red on
-    /// the 0-10 scale. (A review proposed the 0-10 reading; SPEC fixes this one, so this test
+    /// the 0-10 scale. (A review proposed the 0-10 reading; the rules fix this one, so this test
     /// pins it. The `during`/`after` scores keep the 0-10 zones.)
     @Test func aNextMorningScoreAtAHighBaselineIsGreenAsSpecSays() {
         func walking(morning: Int) -> Plan {

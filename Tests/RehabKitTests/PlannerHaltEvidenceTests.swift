@@ -1,14 +1,14 @@
 import Testing
 @testable import RehabKit
 
-/// Stories about the reports around a halt (SPEC.md, "Which day a report counts for":
+/// Stories about the reports around a halt (the rule "which day a report counts for":
 /// only reports logged while the plan is halted are not evidence). Found in review: a day
 /// whose next morning began halted was not judged at all, and a report written in the
 /// same minute as the halting flag was dropped.
 @Suite struct PlannerHaltEvidenceTests {
     typealias F = Fixture
 
-    /// SPEC: "Regress one rung on a red day". Day 0's red report was logged before the halt,
+    /// The rule: "Regress one rung on a red day". Day 0's red report was logged before the halt,
     /// so it is evidence; the halt starts at 20:00 and is cleared at 06:00 the next day.
     /// Walking regresses 10 -> 5, and the clearance keeps the lower 5.
     @Test func aRedDayJustBeforeAnOvernightHaltStillStepsBack() {
@@ -63,7 +63,7 @@ import Testing
         #expect(plan.dose(of: "walking") == F.minutes(10))
     }
 
-    /// SPEC: "Flare: red on 2 of the last 3 days ... pauses exercises the program marks as
+    /// The rule: "Flare: red on 2 of the last 3 days ... pauses exercises the program marks as
     /// skipped in a flare". Red on day 1 and day 2 (day 2's report before an overnight halt,
     /// cleared at 06:00 on day 3), green on day 3: a flare, the glide paused.
     @Test func aRedDayJustBeforeAnOvernightHaltCountsTowardsAFlare() {
@@ -80,7 +80,7 @@ import Testing
         #expect(plan.dose(of: "nerve-glide") == nil)  // paused in a flare
     }
 
-    /// SPEC: a stage advances only when "no red day in the last 3". Day 6 is red (reported
+    /// The rule: a stage advances only when "no red day in the last 3". Day 6 is red (reported
     /// before an overnight halt), day 7 green after the clearance; week 2 is reached on day 7.
     /// Still `protect` on day 8.
     @Test func aRedDayJustBeforeAnOvernightHaltBlocksTheStageGate() {
@@ -97,7 +97,7 @@ import Testing
         #expect(plan.rules(.hold).contains("exit-criterion"))
     }
 
-    /// SPEC: "Reports logged while the plan is halted are kept but are not evidence". A red
+    /// The rule: "Reports logged while the plan is halted are kept but are not evidence". A red
     /// report written just before the halting report, in the same minute (both with the
     /// default `--at` now), was not logged while halted. Cleared at 12:00 the same day:
     /// day 0 is red for walking, 10 -> 5.

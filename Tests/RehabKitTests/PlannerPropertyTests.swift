@@ -19,7 +19,7 @@ import Testing
     /// A step up rests on evidence: a pain step on green days only (never past an amber or
     /// red day, never on a missing report unless it was already earned and held one day by
     /// `one-at-a-time`), a quota step never on an amber or red day. Zones and good news as
-    /// SPEC version 2 says, computed by the harness (`History.zone`).
+    /// the rules (version 2) say, computed by the harness (`History.zone`).
     @Test func noProgressAfterAnAmberOrRedDayOrWithoutReports() {
         var checked = 0
         for seed in Self.seeds {

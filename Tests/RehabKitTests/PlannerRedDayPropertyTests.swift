@@ -3,7 +3,7 @@ import Testing
 @testable import RehabKit
 
 /// Properties about red days over the generated histories: every red day the log holds is
-/// reflected, also one just before a halt, and flares start exactly when SPEC.md says.
+/// reflected, also one just before a halt, and flares start exactly when the rules say.
 /// The red days come from `History.redDays`, computed from the log without the planner.
 @Suite struct PlannerRedDayPropertyTests {
     static let seeds = PlannerPropertyTests.seeds
@@ -61,7 +61,7 @@ import Testing
         #expect(beforeAHalt > 5)
     }
 
-    /// SPEC: "red on 2 of the last 3 days" starts a flare. Whenever a red day brings the
+    /// The rule: "red on 2 of the last 3 days" starts a flare. Whenever a red day brings the
     /// window to the threshold, the plan is in a flare the next day; and each flare starts
     /// on such a window, with a red day judged since the last flare ended.
     @Test func flaresStartExactlyOnTheRedWindow() {

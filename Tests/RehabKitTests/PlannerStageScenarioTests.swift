@@ -66,7 +66,7 @@ import Testing
         #expect(day14.stage == "protect")
     }
 
-    /// SPEC: "Flare: red on 2 of the last 3 days". With a program whose flare ends after one
+    /// The rule: "Flare: red on 2 of the last 3 days". With a program whose flare ends after one
     /// green day (`flareExitGreenDays: 1`): red on days 1 and 2 (flare), green on day 3 (flare
     /// over), red on day 4. Days 2-4 hold two red days, so a new flare starts on day 5: the
     /// window counts red days from before the last flare's end too. (Found in review; with

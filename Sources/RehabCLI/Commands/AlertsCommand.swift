@@ -6,7 +6,7 @@ import RehabPages
 import RehabServer
 
 /// `rehab alerts DIR [--as-of DATE] [--format text|json]`: every patient under DIR with an
-/// alert, most urgent first (SPEC.md, "Alerts"). A patient file that cannot be planned is
+/// alert, most urgent first (the alerts: docs/json.md). A patient file that cannot be planned is
 /// listed as failed (and as halted when a readable log line after the last clearance has a
 /// halting flag), never skipped.
 struct AlertsCommand: ParsableCommand {

@@ -154,7 +154,7 @@ struct History {
         return spans
     }
 
-    /// The evidence reports as SPEC.md tells them, computed here without the planner: every
+    /// The evidence reports as the rules tell them, computed here without the planner: every
     /// report dated up to `asOf` except those logged while halted, judged in log order (by
     /// time, ties in the order written) from a halting report, itself included, to the
     /// next clearance.
@@ -186,7 +186,7 @@ struct History {
             .map(\.day))
     }
 
-    /// SPEC's usual pain of `day`, computed here from the evidence: the lower of the
+    /// The usual pain of `day`, computed here from the evidence: the lower of the
     /// baseline and the median (lower middle) of 3 or more next-morning scores of the 7
     /// days before.
     func usual(on day: LocalDate, evidence: [PainReport]) -> Int {
@@ -195,7 +195,7 @@ struct History {
         return min(patient.baselinePain, scores[(scores.count - 1) / 2])
     }
 
-    /// SPEC's zone table, written out here without the planner's code.
+    /// The zone table, written out here without the planner's code.
     static func zone(score s: Int, nextMorning: Bool, usual b: Int, green g: Int, amber a: Int, rules: PainRules) -> Zone {
         if s >= 9 { return .red }
         if nextMorning {
