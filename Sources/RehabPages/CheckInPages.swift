@@ -102,7 +102,7 @@ public enum CheckInPages {
         let selected = preselectedWhen(now: input.now, sessions: sessions, log: input.log)
         let calls = input.contacts.view
         let view = FormView(
-            action: input.action, zones: ZoneWords(input.program.painRules, usual: input.today?.usualPain ?? 0),
+            action: input.action, zones: ZoneWords(input.program.painRules.limits, usual: input.today?.usualPain ?? 0),
             whens: ReportTiming.allCases.map { When(value: $0.rawValue, words: words($0), checked: $0 == selected) },
             exercises: todaysExercises(sessions, library: input.library),
             halted: input.today?.status == .halted, unknown: input.today == nil, hasSessions: !sessions.isEmpty,
@@ -222,12 +222,8 @@ public enum CheckInPages {
             for e in session.exercises {
                 guard let p = stage.prescriptions.first(where: { $0.exercise == e.prescription }), p.ownReport,
                       !answered.contains(p.exercise), seen.insert(p.exercise).inserted else { continue }
-                var rules = input.program.painRules
-                let own = p.limits(rules)
-                rules.greenMax = own.greenMax
-                rules.amberMax = own.amberMax
                 questions.append(OwnQuestion(id: e.id, name: input.library[e.id]?.name ?? e.id,
-                                             zones: ZoneWords(rules, usual: input.baseline)))
+                                             zones: ZoneWords(p.limits(input.program.painRules), usual: input.baseline)))
             }
         }
         return questions.isEmpty ? nil : (report.when, questions)

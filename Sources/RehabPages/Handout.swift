@@ -111,7 +111,7 @@ public enum Handout {
             hasWeek: !plan.sessions.isEmpty, week: weekRows(plan.sessions, library: input.library),
             linked: input.links != nil,
             exercises: try cards(input),
-            zones: ZoneWords(rules, usual: b), ownZones: ownZones(input, usual: b), baseline: b, morning: morning,
+            zones: ZoneWords(rules.limits, usual: b), ownZones: ownZones(input, usual: b), baseline: b, morning: morning,
             hasEducation: !education.isEmpty, education: education,
             signs: RedFlag.allCases.filter(\.halts).map { SignLine(words: SignWords.words($0), todo: SignWords.todo($0, contacts: input.contacts)) },
             recordSign: input.links != nil
@@ -190,7 +190,7 @@ public enum Handout {
     /// This week's exercises with zones of their own that read differently from the
     /// general guide (the nerve glides: no amber, stop above 2), each once by name.
     static func ownZones(_ input: Input, usual: Int) -> [OwnZones] {
-        let general = ZoneWords(input.program.painRules, usual: usual)
+        let general = ZoneWords(input.program.painRules.limits, usual: usual)
         guard let stage = input.program.stage(id: input.plan.stage) else { return [] }
         var seen: Set<String> = []
         var out: [OwnZones] = []
@@ -198,10 +198,7 @@ public enum Handout {
             for e in session.exercises {
                 guard let p = stage.prescriptions.first(where: { $0.exercise == e.prescription }), let limits = p.zones,
                       seen.insert(p.exercise).inserted else { continue }
-                var rules = input.program.painRules
-                rules.greenMax = limits.greenMax
-                rules.amberMax = limits.amberMax
-                let words = ZoneWords(rules, usual: usual)
+                let words = ZoneWords(limits, usual: usual)
                 guard words != general else { continue }
                 out.append(OwnZones(name: input.library[p.exercise]?.name ?? p.exercise, zones: words))
             }

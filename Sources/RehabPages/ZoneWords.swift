@@ -9,9 +9,11 @@ struct ZoneWords: Equatable {
     var amber: String?
     var red: String
 
-    init(_ rules: PainRules, usual: Int) {
+    /// The zones of `limits` (the program's, or one prescription's tighter ones) for a
+    /// patient whose usual pain is `usual`.
+    init(_ limits: ZoneLimits, usual: Int) {
         func span(_ low: Int, _ high: Int) -> String { low == high ? "\(low)" : "\(low)-\(high)" }
-        let bands = ZoneBands(usual: usual, limits: rules.limits)
+        let bands = ZoneBands(usual: usual, limits: limits)
         green = span(0, bands.greenUpTo)
         amber = bands.amber.map { span($0.lowerBound, $0.upperBound) }
         red = span(bands.redFrom, 10)
